@@ -1,0 +1,77 @@
+# Helpers for VM scenarios, sourced by the test dom0's init. Every verdict is
+# a line on the console; the host judges the serial log.
+# Counters live in files so that checks made in subshells still count.
+# shellcheck shell=sh
+
+vm_uptime() {
+	cut -d' ' -f1 /proc/uptime
+}
+
+vm_log() {
+	echo "VM-INFO: $*"
+}
+
+vm_pass() {
+	echo "VM-CHECK: PASS $*"
+	echo "$*" >>/run/vm-pass
+}
+
+vm_fail() {
+	echo "VM-CHECK: FAIL $*"
+	echo "$*" >>/run/vm-fail
+}
+
+vm_metric() {
+	echo "VM-METRIC: $1=$2"
+}
+
+# vm_check DESCRIPTION COMMAND...: passes when COMMAND exits 0.
+vm_check() {
+	desc=$1
+	shift
+	if "$@"; then
+		vm_pass "$desc"
+		return 0
+	fi
+	vm_fail "$desc (command: $*)"
+	return 1
+}
+
+# vm_wait_for SECONDS DESCRIPTION COMMAND...: polls COMMAND until it succeeds
+# or SECONDS of uptime have passed.
+vm_wait_for() {
+	limit=$1
+	desc=$2
+	shift 2
+	deadline=$(awk -v u="$(vm_uptime)" -v l="$limit" 'BEGIN { print u + l }')
+	while :; do
+		if "$@" >/dev/null 2>&1; then
+			vm_pass "$desc"
+			return 0
+		fi
+		if awk -v u="$(vm_uptime)" -v d="$deadline" 'BEGIN { exit !(u > d) }'; then
+			vm_fail "$desc (not within ${limit}s)"
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
+# vm_elapsed START: seconds since an earlier vm_uptime reading.
+vm_elapsed() {
+	awk -v s="$1" -v u="$(vm_uptime)" 'BEGIN { printf "%.2f", u - s }'
+}
+
+vm_finish() {
+	npass=0
+	nfail=0
+	[ -f /run/vm-pass ] && npass=$(wc -l </run/vm-pass)
+	[ -f /run/vm-fail ] && nfail=$(wc -l </run/vm-fail)
+	if [ "$nfail" -eq 0 ] && [ "$npass" -gt 0 ]; then
+		echo "VM-RESULT: PASS ($npass checks)"
+	else
+		echo "VM-RESULT: FAIL ($npass passed, $nfail failed)"
+	fi
+	sync
+	poweroff -f
+}

@@ -1,0 +1,33 @@
+/* Hypervisor console: "(XEN) "-prefixed lines filtered by loglvl=. */
+#ifndef XENOLITH_PRINTK_H
+#define XENOLITH_PRINTK_H
+
+#include "lib.h"
+
+enum log_level {
+	LOG_NONE = 0, /* threshold only: print nothing */
+	LOG_ERR = 1,
+	LOG_WARNING = 2,
+	LOG_INFO = 3,
+	LOG_DEBUG = 4,
+	LOG_ALL = 5,
+};
+
+void printk_set_threshold(enum log_level lvl);
+void printk_set_guest_threshold(enum log_level lvl);
+enum log_level printk_guest_threshold(void);
+void printk_lvl(enum log_level lvl, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Raw text from a guest: dom0's goes out verbatim, others get "(dN) ". */
+void printk_guest(unsigned int domid, const char *buf, size_t len);
+
+#define printk(...) printk_lvl(LOG_INFO, __VA_ARGS__)
+#define log_err(...) printk_lvl(LOG_ERR, __VA_ARGS__)
+#define log_warn(...) printk_lvl(LOG_WARNING, __VA_ARGS__)
+#define log_info(...) printk_lvl(LOG_INFO, __VA_ARGS__)
+#define log_debug(...) printk_lvl(LOG_DEBUG, __VA_ARGS__)
+
+/* Stop the machine after logging why (never returns). */
+void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+#endif

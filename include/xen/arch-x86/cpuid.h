@@ -1,0 +1,23 @@
+/* Hypervisor CPUID leaves at 0x40000000 ("XenVMMXenVMM"). */
+#ifndef XEN_PUBLIC_ARCH_X86_CPUID_H
+#define XEN_PUBLIC_ARCH_X86_CPUID_H
+
+#define XEN_CPUID_FIRST_LEAF 0x40000000U
+#define XEN_CPUID_LEAF(i) (XEN_CPUID_FIRST_LEAF + (i))
+#define XEN_CPUID_SIGNATURE_EBX 0x566e6558U /* "XenV" */
+#define XEN_CPUID_SIGNATURE_ECX 0x65584d4dU /* "MMXe" */
+#define XEN_CPUID_SIGNATURE_EDX 0x4d4d566eU /* "nVMM" */
+
+/* Leaf base+4 EAX (HVM guests). */
+#define XEN_HVM_CPUID_APIC_ACCESS_VIRT (1U << 0)
+#define XEN_HVM_CPUID_X2APIC_VIRT (1U << 1)
+#define XEN_HVM_CPUID_IOMMU_MAPPINGS (1U << 2)
+#define XEN_HVM_CPUID_VCPU_ID_PRESENT (1U << 3)
+#define XEN_HVM_CPUID_DOMID_PRESENT (1U << 4)
+#define XEN_HVM_CPUID_EXT_DEST_ID (1U << 5)
+#define XEN_HVM_CPUID_UPCALL_VECTOR (1U << 6)
+
+/* MSR a guest writes the hypercall page GPA to (leaf base+2 EBX). */
+#define XEN_HYPERCALL_PAGE_MSR 0x40000000U
+
+#endif

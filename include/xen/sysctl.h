@@ -1,0 +1,123 @@
+/* Xen 4.17 sysctl: the privileged host-wide control hypercall (35),
+ * interface version 0x15. */
+#ifndef XEN_PUBLIC_SYSCTL_H
+#define XEN_PUBLIC_SYSCTL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "domctl.h"
+
+#define XEN_SYSCTL_INTERFACE_VERSION 0x00000015
+
+#define XEN_SYSCTL_readconsole 1
+#define XEN_SYSCTL_physinfo 3
+#define XEN_SYSCTL_sched_id 4
+#define XEN_SYSCTL_getdomaininfolist 6
+#define XEN_SYSCTL_getcpuinfo 8
+#define XEN_SYSCTL_cputopoinfo 16
+#define XEN_SYSCTL_numainfo 17
+#define XEN_SYSCTL_cpupool_op 18
+#define XEN_SYSCTL_get_cpu_featureset 26
+#define XEN_SYSCTL_get_cpu_policy 29
+
+struct xen_sysctl_readconsole {
+	uint8_t clear;
+	uint8_t incremental;
+	uint8_t pad0;
+	uint8_t pad1;
+	uint32_t index;
+	XEN_HANDLE64(char) buffer;
+	uint32_t count;
+};
+
+/* physinfo capabilities */
+#define XEN_SYSCTL_PHYSCAP_hvm (1U << 0)
+#define XEN_SYSCTL_PHYSCAP_pv (1U << 1)
+#define XEN_SYSCTL_PHYSCAP_directio (1U << 2)
+#define XEN_SYSCTL_PHYSCAP_hap (1U << 3)
+#define XEN_SYSCTL_PHYSCAP_shadow (1U << 4)
+#define XEN_SYSCTL_PHYSCAP_iommu_hap_pt_share (1U << 5)
+#define XEN_SYSCTL_PHYSCAP_vmtrace (1U << 6)
+#define XEN_SYSCTL_PHYSCAP_vpmu (1U << 7)
+#define XEN_SYSCTL_PHYSCAP_gnttab_v1 (1U << 8)
+#define XEN_SYSCTL_PHYSCAP_gnttab_v2 (1U << 9)
+
+struct xen_sysctl_physinfo {
+	uint32_t threads_per_core;
+	uint32_t cores_per_socket;
+	uint32_t nr_cpus;
+	uint32_t max_cpu_id;
+	uint32_t nr_nodes;
+	uint32_t max_node_id;
+	uint32_t cpu_khz;
+	uint32_t capabilities;
+	uint32_t arch_capabilities;
+	uint32_t pad;
+	uint64_t total_pages;
+	uint64_t free_pages;
+	uint64_t scrub_pages;
+	uint64_t outstanding_pages;
+	uint64_t max_mfn;
+	uint32_t hw_cap[8];
+};
+
+struct xen_sysctl_sched_id {
+	uint32_t sched_id;
+};
+
+struct xen_sysctl_getdomaininfolist {
+	domid_t first_domain;
+	uint32_t max_domains;
+	XEN_HANDLE64(struct xen_domctl_getdomaininfo) buffer;
+	uint32_t num_domains;
+};
+
+struct xen_sysctl_getcpuinfo {
+	uint32_t max_cpus;
+	XEN_HANDLE64(uint64_t) info;
+	uint32_t nr_cpus;
+};
+
+#define XEN_SYSCTL_CPUPOOL_OP_CREATE 1
+#define XEN_SYSCTL_CPUPOOL_OP_DESTROY 2
+#define XEN_SYSCTL_CPUPOOL_OP_INFO 3
+#define XEN_SYSCTL_CPUPOOL_OP_ADDCPU 4
+#define XEN_SYSCTL_CPUPOOL_OP_RMCPU 5
+#define XEN_SYSCTL_CPUPOOL_OP_MOVEDOMAIN 6
+#define XEN_SYSCTL_CPUPOOL_OP_FREEINFO 7
+
+struct xen_sysctl_cpupool_op {
+	uint32_t op;
+	uint32_t cpupool_id;
+	uint32_t sched_id;
+	uint32_t domid;
+	uint32_t cpu;
+	uint32_t n_dom;
+	struct xenctl_bitmap cpumap;
+};
+
+struct xen_sysctl {
+	uint32_t cmd;
+	uint32_t interface_version;
+	union {
+		struct xen_sysctl_readconsole readconsole;
+		struct xen_sysctl_physinfo physinfo;
+		struct xen_sysctl_sched_id sched_id;
+		struct xen_sysctl_getdomaininfolist getdomaininfolist;
+		struct xen_sysctl_getcpuinfo getcpuinfo;
+		struct xen_sysctl_cpupool_op cpupool_op;
+		uint8_t pad[128];
+	} u;
+};
+
+_Static_assert(sizeof(struct xen_sysctl) == 136, "xen_sysctl is 136 bytes");
+_Static_assert(offsetof(struct xen_sysctl, u) == 8, "sysctl payload at 8");
+_Static_assert(sizeof(struct xen_sysctl_readconsole) == 24, "readconsole is 24 bytes");
+_Static_assert(sizeof(struct xen_sysctl_physinfo) == 112, "physinfo is 112 bytes");
+_Static_assert(offsetof(struct xen_sysctl_physinfo, total_pages) == 40, "physinfo.total_pages");
+_Static_assert(offsetof(struct xen_sysctl_physinfo, hw_cap) == 80, "physinfo.hw_cap");
+_Static_assert(sizeof(struct xen_sysctl_getdomaininfolist) == 24, "getdomaininfolist is 24 bytes");
+_Static_assert(offsetof(struct xen_sysctl_getdomaininfolist, num_domains) == 16, "getdomaininfolist.num_domains");
+_Static_assert(sizeof(struct xen_sysctl_cpupool_op) == 40, "cpupool_op is 40 bytes");
+
+#endif

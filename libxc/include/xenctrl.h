@@ -1,0 +1,66 @@
+/* Xenolith's libxenctrl: the control library dom0 tools use to reach the
+ * hypervisor through Linux's privcmd driver. Function names, types and the
+ * error convention (-1 with errno set) follow Xen 4.17's libxenctrl. */
+#ifndef XENCTRL_H
+#define XENCTRL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <xen/domctl.h>
+#include <xen/sysctl.h>
+#include <xen/version.h>
+
+#define XC_PAGE_SHIFT 12
+#define XC_PAGE_SIZE (1UL << XC_PAGE_SHIFT)
+
+typedef struct xc_interface_core xc_interface;
+typedef struct xentoollog_logger xentoollog_logger;
+
+typedef struct xen_domctl_getdomaininfo xc_domaininfo_t;
+typedef struct xen_sysctl_physinfo xc_physinfo_t;
+typedef struct xen_domctl_getvcpuinfo xc_vcpuinfo_t;
+
+/* Loggers are accepted for API compatibility; errors go to stderr and to
+ * xc_last_error(). */
+xc_interface *xc_interface_open(xentoollog_logger *logger,
+				xentoollog_logger *dombuild_logger,
+				unsigned int open_flags);
+int xc_interface_close(xc_interface *xch);
+/* Text of the last failure on this handle ("" if none). */
+const char *xc_last_error(xc_interface *xch);
+
+/* Raw hypercalls with the argument copied through a hypercall buffer. */
+int xc_domctl(xc_interface *xch, struct xen_domctl *domctl);
+int xc_sysctl(xc_interface *xch, struct xen_sysctl *sysctl);
+int xc_version(xc_interface *xch, int cmd, void *arg);
+
+/* Domains */
+int xc_domain_create(xc_interface *xch, uint32_t *pdomid,
+		     struct xen_domctl_createdomain *config);
+int xc_domain_destroy(xc_interface *xch, uint32_t domid);
+int xc_domain_pause(xc_interface *xch, uint32_t domid);
+int xc_domain_unpause(xc_interface *xch, uint32_t domid);
+int xc_domain_setmaxmem(xc_interface *xch, uint32_t domid, uint64_t max_memkb);
+int xc_domain_max_vcpus(xc_interface *xch, uint32_t domid, unsigned int max);
+int xc_domain_sethandle(xc_interface *xch, uint32_t domid,
+			const xen_domain_handle_t handle);
+int xc_vcpu_getinfo(xc_interface *xch, uint32_t domid, uint32_t vcpu,
+		    xc_vcpuinfo_t *info);
+/* Fills up to max_domains records for domains >= first_domain; returns
+ * how many, or -1. */
+int xc_domain_getinfolist(xc_interface *xch, uint32_t first_domain,
+			  unsigned int max_domains, xc_domaininfo_t *info);
+/* Exactly domid, or -1 with errno ESRCH. */
+int xc_domain_getinfo_single(xc_interface *xch, uint32_t domid,
+			     xc_domaininfo_t *info);
+
+/* Host */
+int xc_physinfo(xc_interface *xch, xc_physinfo_t *info);
+int xc_sched_id(xc_interface *xch, int *sched_id);
+/* Reads the hypervisor console ring (xl dmesg). *pnr_chars is the buffer
+ * size in, bytes copied out. */
+int xc_readconsolering(xc_interface *xch, char *buffer,
+		       unsigned int *pnr_chars, int clear, int incremental,
+		       uint32_t *pindex);
+
+#endif

@@ -1,0 +1,37 @@
+/* libxenctrl internals: the handle and the hypercall-buffer plumbing. */
+#ifndef XENOLITH_XC_PRIVATE_H
+#define XENOLITH_XC_PRIVATE_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "xenctrl.h"
+
+struct xc_interface_core {
+	int privcmd_fd;
+	int hcall_fd;		/* /dev/xen/hypercall, or -1: fall back to mlock */
+	pthread_mutex_t lock;	/* guards the cached buffer page */
+	void *cached_page;
+	char last_error[256];
+};
+
+void xc_report(xc_interface *xch, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Hypercall buffers: memory the hypervisor may read and write while the
+ * hypercall runs (never paged out or migrated). */
+void *xc_hbuf_alloc(xc_interface *xch, size_t size);
+void xc_hbuf_free(xc_interface *xch, void *buf, size_t size);
+
+/* Issue a hypercall; returns the result, or -1 with errno on failure. */
+long xc_hypercall(xc_interface *xch, unsigned int op, uint64_t a1,
+		  uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
+
+/* Hypercalls taking a struct of `size` bytes, copied through a hypercall
+ * buffer (and back when `copy_back` is set): op(ptr) and op(cmd, ptr). */
+long xc_hypercall_ptr(xc_interface *xch, unsigned int op, void *arg,
+		      size_t size, int copy_back);
+long xc_hypercall_cmd_ptr(xc_interface *xch, unsigned int op, uint64_t cmd,
+			  void *arg, size_t size, int copy_back);
+
+#endif

@@ -54,6 +54,17 @@ int xc_domain_getinfolist(xc_interface *xch, uint32_t first_domain,
 int xc_domain_getinfo_single(xc_interface *xch, uint32_t domid,
 			     xc_domaininfo_t *info);
 
+/* HVM/PVH parameters and save-format context. getcontext with a NULL buf
+ * returns the size needed; otherwise the size filled. */
+int xc_hvm_param_get(xc_interface *xch, uint32_t domid, uint32_t param,
+		     uint64_t *value);
+int xc_hvm_param_set(xc_interface *xch, uint32_t domid, uint32_t param,
+		     uint64_t value);
+int xc_domain_hvm_getcontext(xc_interface *xch, uint32_t domid,
+			     uint8_t *buf, uint32_t size);
+int xc_domain_hvm_setcontext(xc_interface *xch, uint32_t domid,
+			     const uint8_t *buf, uint32_t size);
+
 /* Host */
 int xc_physinfo(xc_interface *xch, xc_physinfo_t *info);
 int xc_sched_id(xc_interface *xch, int *sched_id);

@@ -36,6 +36,9 @@ xl dmesg >/tmp/xl-dmesg
 vm_check "readconsole starts like xl dmesg" sh -c \
 	'[ -s /tmp/xc-dmesg ] && [ "$(head -n 3 /tmp/xc-dmesg)" = "$(head -n 3 /tmp/xl-dmesg)" ]'
 
+vm_check "event channel loopback (xenevtchn)" xc-probe evtchn-loop
+vm_check "grant loopback (xengntshr + xengnttab)" xc-probe grant-loop
+
 vm_check "getdomaininfo of a missing domain fails with ESRCH" sh -c \
 	'! xc-probe info 4242 2>/tmp/err && grep -q "No such process" /tmp/err'
 
@@ -52,6 +55,11 @@ CFG
 if vm_check "xl create -p" xl create -p /tmp/p.cfg; then
 	id=$(xl domid probe)
 	xc-probe info "$id"
+	xc-probe start-info "$id" >/tmp/si
+	cat /tmp/si
+	vm_check "HVM context + foreign map: start_info magic" grep -q "magic 0x336ec578" /tmp/si
+	vm_check "foreign map: guest command line as configured" \
+		grep -q "cmdline 'console=hvc0 quiet'" /tmp/si
 	# A PVH guest starts with only vCPU 0 online; the guest brings up the rest.
 	vm_check "paused guest: vCPU 0 of 0..1 online, paused, hvm" sh -c \
 		"xc-probe info $id | grep -q 'vcpus 1 max_vcpu_id 1 flags .* paused hvm'"

@@ -1,0 +1,107 @@
+/* libxenforeignmemory over privcmd: reserve a VMA on the device, then let
+ * the kernel fill it with the foreign frames (MMAPBATCH_V2). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "include/xenforeignmemory.h"
+#include "linux_privcmd.h"
+
+#define FMEM_PAGE_SIZE 4096UL
+
+struct xenforeignmemory_handle {
+	int fd;
+};
+
+xenforeignmemory_handle *xenforeignmemory_open(struct xentoollog_logger *logger,
+					       unsigned int open_flags)
+{
+	xenforeignmemory_handle *fmem = malloc(sizeof(*fmem));
+
+	(void)logger;
+	(void)open_flags;
+	if (!fmem)
+		return NULL;
+	fmem->fd = open("/dev/xen/privcmd", O_RDWR | O_CLOEXEC);
+	if (fmem->fd < 0) {
+		int saved = errno;
+
+		free(fmem);
+		errno = saved;
+		return NULL;
+	}
+	return fmem;
+}
+
+int xenforeignmemory_close(xenforeignmemory_handle *fmem)
+{
+	if (!fmem)
+		return 0;
+	close(fmem->fd);
+	free(fmem);
+	return 0;
+}
+
+void *xenforeignmemory_map(xenforeignmemory_handle *fmem, uint32_t dom,
+			   int prot, size_t pages, const uint64_t arr[],
+			   int err[])
+{
+	struct privcmd_mmapbatch_v2 batch;
+	int *errs = err;
+	void *addr;
+	size_t i;
+	int saved;
+
+	if (pages == 0 || pages > UINT32_MAX) {
+		errno = EINVAL;
+		return NULL;
+	}
+	addr = mmap(NULL, pages * FMEM_PAGE_SIZE, prot, MAP_SHARED, fmem->fd, 0);
+	if (addr == MAP_FAILED)
+		return NULL;
+	if (!errs) {
+		errs = calloc(pages, sizeof(*errs));
+		if (!errs)
+			goto fail;
+	}
+	batch = (struct privcmd_mmapbatch_v2){
+		.num = (uint32_t)pages,
+		.dom = (uint16_t)dom,
+		.addr = (uintptr_t)addr,
+		.arr = arr,
+		.err = errs,
+	};
+	if (ioctl(fmem->fd, IOCTL_PRIVCMD_MMAPBATCH_V2, &batch) < 0) {
+		/* With caller-provided err[], partial failure (ENOENT) is
+		 * reported per page and the mapping stands. */
+		if (!(err && errno == ENOENT))
+			goto fail;
+	}
+	if (!err) {
+		for (i = 0; i < pages; i++) {
+			if (errs[i]) {
+				errno = -errs[i];
+				goto fail;
+			}
+		}
+		free(errs);
+	}
+	return addr;
+
+fail:
+	saved = errno;
+	if (errs != err)
+		free(errs);
+	munmap(addr, pages * FMEM_PAGE_SIZE);
+	errno = saved;
+	return NULL;
+}
+
+int xenforeignmemory_unmap(xenforeignmemory_handle *fmem, void *addr,
+			   size_t pages)
+{
+	(void)fmem;
+	return munmap(addr, pages * FMEM_PAGE_SIZE);
+}

@@ -105,3 +105,65 @@ int xenforeignmemory_unmap(xenforeignmemory_handle *fmem, void *addr,
 	(void)fmem;
 	return munmap(addr, pages * FMEM_PAGE_SIZE);
 }
+
+struct xenforeignmemory_resource_handle {
+	void *addr;
+	unsigned long nr_frames;
+};
+
+xenforeignmemory_resource_handle *xenforeignmemory_map_resource(
+	xenforeignmemory_handle *fmem, uint32_t domid, unsigned int type,
+	unsigned int id, unsigned long frame, unsigned long nr_frames,
+	void **paddr, int prot, int flags)
+{
+	struct privcmd_mmap_resource r;
+	xenforeignmemory_resource_handle *fres;
+	int saved;
+
+	if (nr_frames == 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	fres = calloc(1, sizeof(*fres));
+	if (!fres)
+		return NULL;
+	fres->nr_frames = nr_frames;
+	fres->addr = mmap(*paddr, nr_frames * FMEM_PAGE_SIZE, prot,
+			  MAP_SHARED | flags, fmem->fd, 0);
+	if (fres->addr == MAP_FAILED) {
+		saved = errno;
+		free(fres);
+		errno = saved;
+		return NULL;
+	}
+	r = (struct privcmd_mmap_resource){
+		.dom = (uint16_t)domid,
+		.type = type,
+		.id = id,
+		.idx = (uint32_t)frame,
+		.num = nr_frames,
+		.addr = (uintptr_t)fres->addr,
+	};
+	if (ioctl(fmem->fd, IOCTL_PRIVCMD_MMAP_RESOURCE, &r) < 0) {
+		saved = errno;
+		munmap(fres->addr, nr_frames * FMEM_PAGE_SIZE);
+		free(fres);
+		errno = saved;
+		return NULL;
+	}
+	*paddr = fres->addr;
+	return fres;
+}
+
+int xenforeignmemory_unmap_resource(xenforeignmemory_handle *fmem,
+				    xenforeignmemory_resource_handle *fres)
+{
+	int rc;
+
+	(void)fmem;
+	if (!fres)
+		return 0;
+	rc = munmap(fres->addr, fres->nr_frames * FMEM_PAGE_SIZE);
+	free(fres);
+	return rc;
+}

@@ -54,6 +54,18 @@ int xc_domain_getinfolist(xc_interface *xch, uint32_t first_domain,
 int xc_domain_getinfo_single(xc_interface *xch, uint32_t domid,
 			     xc_domaininfo_t *info);
 
+/* Guest memory and event channels */
+int xc_domain_populate_physmap_exact(xc_interface *xch, uint32_t domid,
+				     unsigned long nr_extents,
+				     unsigned int extent_order,
+				     unsigned int mem_flags,
+				     xen_pfn_t *extent_start);
+int xc_domain_set_paging_mempool_size(xc_interface *xch, uint32_t domid,
+				      uint64_t size);
+/* An unbound port in domid that remote_domid may bind; returns the port. */
+int xc_evtchn_alloc_unbound(xc_interface *xch, uint32_t domid,
+			    uint32_t remote_domid);
+
 /* HVM/PVH parameters and save-format context. getcontext with a NULL buf
  * returns the size needed; otherwise the size filled. */
 int xc_hvm_param_get(xc_interface *xch, uint32_t domid, uint32_t param,

@@ -21,4 +21,20 @@ void *xenforeignmemory_map(xenforeignmemory_handle *fmem, uint32_t dom,
 int xenforeignmemory_unmap(xenforeignmemory_handle *fmem, void *addr,
 			   size_t pages);
 
+/* Resources a domain owns that are not in its physmap (grant table
+ * frames, ioreq pages): type/id/frame as in XENMEM_acquire_resource. */
+#define XENMEM_resource_ioreq_server 0
+#define XENMEM_resource_grant_table 1
+#define XENMEM_resource_grant_table_id_shared 0
+#define XENMEM_resource_grant_table_id_status 1
+
+typedef struct xenforeignmemory_resource_handle xenforeignmemory_resource_handle;
+
+xenforeignmemory_resource_handle *xenforeignmemory_map_resource(
+	xenforeignmemory_handle *fmem, uint32_t domid, unsigned int type,
+	unsigned int id, unsigned long frame, unsigned long nr_frames,
+	void **paddr, int prot, int flags);
+int xenforeignmemory_unmap_resource(xenforeignmemory_handle *fmem,
+				    xenforeignmemory_resource_handle *fres);
+
 #endif

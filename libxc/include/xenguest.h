@@ -1,0 +1,57 @@
+/* Xenolith's domain builder (the libxenguest part of libxc): load a guest
+ * kernel image and build a PVH domain's memory and boot state. */
+#ifndef XENGUEST_H
+#define XENGUEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "xenctrl.h"
+
+/* A kernel ready to load: the ELF image (decompressed from a bzImage if
+ * needed) and what its notes say. */
+struct xg_kernel {
+	uint8_t *elf;
+	size_t elf_size;
+	uint32_t phys32_entry;	/* PVH entry point (XEN_ELFNOTE_PHYS32_ENTRY) */
+	uint64_t paddr_start;	/* lowest and end of loadable segments */
+	uint64_t paddr_end;
+	char format[32];	/* "ELF", "bzImage (xz)", ... for messages */
+};
+
+/* Loads and checks a kernel file. On failure returns -1 and writes a
+ * message naming the file and the problem into err. */
+int xg_kernel_open(const char *path, struct xg_kernel *k, char *err,
+		   size_t errlen);
+/* The same from memory (what the fuzz target and unit tests use). */
+int xg_kernel_parse(const uint8_t *data, size_t size, struct xg_kernel *k,
+		    char *err, size_t errlen);
+void xg_kernel_close(struct xg_kernel *k);
+
+struct xg_pvh_config {
+	uint32_t domid;			/* created, paused, max_vcpus set */
+	uint64_t mem_bytes;
+	unsigned int vcpus;
+	const struct xg_kernel *kernel;
+	const uint8_t *ramdisk;		/* may be NULL */
+	size_t ramdisk_size;
+	const char *cmdline;		/* may be NULL */
+	uint32_t console_domid;		/* backends' domain, normally 0 */
+	uint32_t store_domid;
+};
+
+struct xg_pvh_result {
+	uint64_t console_pfn;
+	uint64_t store_pfn;
+	uint32_t console_port;		/* unbound ports in the guest, bound */
+	uint32_t store_port;		/* by the backends later */
+	uint64_t start_info_paddr;
+};
+
+/* Populates memory, loads kernel/ramdisk/cmdline/start_info, sets up the
+ * console and xenstore pages, event channels, grant entries 0 and 1 and
+ * vCPU 0's entry state. Leaves the domain paused. On failure returns -1
+ * with a message in err; the caller destroys the domain. */
+int xg_pvh_build(xc_interface *xch, const struct xg_pvh_config *cfg,
+		 struct xg_pvh_result *out, char *err, size_t errlen);
+
+#endif

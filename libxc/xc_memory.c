@@ -1,0 +1,75 @@
+/* Guest memory and event channels set up on a domain's behalf. */
+#include <errno.h>
+#include <string.h>
+#include <xen/event_channel.h>
+#include <xen/memory.h>
+#include "xc_private.h"
+
+int xc_domain_populate_physmap_exact(xc_interface *xch, uint32_t domid,
+				     unsigned long nr_extents,
+				     unsigned int extent_order,
+				     unsigned int mem_flags,
+				     xen_pfn_t *extent_start)
+{
+	struct xen_memory_reservation r = {
+		.nr_extents = nr_extents,
+		.extent_order = extent_order,
+		.mem_flags = mem_flags,
+		.domid = (domid_t)domid,
+	};
+	size_t size = nr_extents * sizeof(*extent_start);
+	xen_pfn_t *buf;
+	long done;
+	int saved;
+
+	if (nr_extents == 0)
+		return 0;
+	buf = xc_hbuf_alloc(xch, size);
+	if (!buf)
+		return -1;
+	memcpy(buf, extent_start, size);
+	r.extent_start = buf;
+	done = xc_hypercall_cmd_ptr(xch, __HYPERVISOR_memory_op,
+				    XENMEM_populate_physmap, &r, sizeof(r), 0);
+	saved = errno;
+	if (done >= 0)
+		memcpy(extent_start, buf, size);
+	xc_hbuf_free(xch, buf, size);
+	if (done < 0) {
+		errno = saved;
+		return -1;
+	}
+	if ((unsigned long)done != nr_extents) {
+		xc_report(xch, "populate_physmap for domain %u: %ld of %lu extents of order %u",
+			  domid, done, nr_extents, extent_order);
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
+int xc_evtchn_alloc_unbound(xc_interface *xch, uint32_t domid,
+			    uint32_t remote_domid)
+{
+	struct evtchn_alloc_unbound a = {
+		.dom = (domid_t)domid,
+		.remote_dom = (domid_t)remote_domid,
+	};
+
+	if (xc_hypercall_cmd_ptr(xch, __HYPERVISOR_event_channel_op,
+				 EVTCHNOP_alloc_unbound, &a, sizeof(a), 1) < 0)
+		return -1;
+	return (int)a.port;
+}
+
+int xc_domain_set_paging_mempool_size(xc_interface *xch, uint32_t domid,
+				      uint64_t size)
+{
+	struct xen_domctl d = {
+		.cmd = XEN_DOMCTL_set_paging_mempool_size,
+		.domain = (domid_t)domid,
+	};
+
+	d.u.paging_mempool.size = size;
+	return xc_domctl(xch, &d);
+}

@@ -1,0 +1,27 @@
+# The libxc PVH builder on a real Xen 4.17, without libxl or xenstore: build
+# the Debian kernel (bzImage, xz) with the tiny initramfs as a PVH guest,
+# read its console ring directly until its marker, destroy it.
+# (Its own poweroff needs the ACPI tables the builder does not write yet.)
+# Also: a kernel that cannot boot PVH and too little memory are refused with
+# plain errors and leave no domain behind. Runs in the test dom0 (sourced).
+# shellcheck shell=sh
+
+t0=$(vm_uptime)
+if vm_check "xc-build boots the guest to its marker" \
+	xc-build --kernel /guest/vmlinuz --ramdisk /guest/initrd \
+	--cmdline "console=hvc0 quiet" --memory 128 --timeout 180 >/tmp/build.out 2>&1; then
+	vm_metric builder_run_s "$(vm_elapsed "$t0")"
+fi
+cat /tmp/build.out
+vm_check "guest output came through the console ring" grep -q "GUEST-MARKER: up at" /tmp/build.out
+vm_check "guest destroyed afterwards" grep -q "domain 1 destroyed" /tmp/build.out
+
+# A kernel without the PVH entry note: the guest initramfs is no kernel at
+# all, busybox is an ELF without the note.
+vm_check "non-kernel refused by name" sh -c \
+	'! xc-build --kernel /guest/initrd 2>/tmp/e1; cat /tmp/e1; grep -q "kernel /guest/initrd: neither an ELF image nor a bzImage" /tmp/e1'
+vm_check "ELF without PVH note refused with the reason" sh -c \
+	'! xc-build --kernel /bin/busybox 2>/tmp/e2; cat /tmp/e2; grep -q "no PVH entry point" /tmp/e2'
+vm_check "too little memory refused with the sizes" sh -c \
+	'! xc-build --kernel /guest/vmlinuz --memory 8 2>/tmp/e3; cat /tmp/e3; grep -q "memory of 8 MiB is too small" /tmp/e3'
+vm_check "no domain left behind" sh -c '[ "$(xl list | wc -l)" -eq 2 ]'

@@ -1,0 +1,192 @@
+/* xg_kernel_parse: ELF and bzImage kernels built here in memory, their
+ * payloads compressed at test time by the real zlib, liblzma and libzstd. */
+#include <elf.h>
+#include <lzma.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xen/elfnote.h>
+#include <xenguest.h>
+#include <zlib.h>
+#include <zstd.h>
+#include "check.h"
+
+#define ENTRY 0x1000123u
+#define LOAD_PADDR 0x1000000u
+
+struct buf {
+	uint8_t *p;
+	size_t n;
+};
+
+/* A minimal x86-64 ELF: one PT_LOAD of 8 KiB (4 KiB bss) and, if asked,
+ * a PT_NOTE with the Xen PHYS32_ENTRY note. */
+static struct buf make_elf(int with_note)
+{
+	size_t phoff = sizeof(Elf64_Ehdr), noteoff = phoff + 2 * sizeof(Elf64_Phdr);
+	size_t loadoff = 0x1000, size = loadoff + 0x1000;
+	struct buf b = { calloc(1, size), size };
+	Elf64_Ehdr *eh = (Elf64_Ehdr *)b.p;
+	Elf64_Phdr *ph = (Elf64_Phdr *)(b.p + phoff);
+	uint32_t note[5] = { 4, 4, XEN_ELFNOTE_PHYS32_ENTRY, 0, ENTRY };
+
+	memcpy(eh->e_ident, ELFMAG, SELFMAG);
+	eh->e_ident[EI_CLASS] = ELFCLASS64;
+	eh->e_ident[EI_DATA] = ELFDATA2LSB;
+	eh->e_machine = EM_X86_64;
+	eh->e_phoff = phoff;
+	eh->e_phentsize = sizeof(Elf64_Phdr);
+	eh->e_phnum = with_note ? 2 : 1;
+	ph[0] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_offset = loadoff, .p_paddr = LOAD_PADDR,
+			      .p_filesz = 0x1000, .p_memsz = 0x2000 };
+	memcpy(&note[3], "Xen", 4);
+	memcpy(b.p + noteoff, note, sizeof(note));
+	ph[1] = (Elf64_Phdr){ .p_type = PT_NOTE, .p_offset = noteoff, .p_filesz = sizeof(note) };
+	memset(b.p + loadoff, 0x90, 0x1000);
+	return b;
+}
+
+static struct buf compress_with(const char *how, struct buf in)
+{
+	struct buf out = { malloc(in.n * 2 + 4096), 0 };
+
+	if (!strcmp(how, "gzip")) {
+		z_stream z = { 0 };
+
+		deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+		z.next_in = in.p;
+		z.avail_in = (uInt)in.n;
+		z.next_out = out.p;
+		z.avail_out = (uInt)(in.n * 2 + 4096);
+		deflate(&z, Z_FINISH);
+		out.n = z.total_out;
+		deflateEnd(&z);
+	} else if (!strcmp(how, "xz")) {
+		lzma_easy_buffer_encode(6, LZMA_CHECK_CRC32, NULL, in.p, in.n, out.p, &out.n,
+					in.n * 2 + 4096);
+		/* Linux appends the decompressed size after the xz stream. */
+		memcpy(out.p + out.n, &in.n, 4);
+		out.n += 4;
+	} else if (!strcmp(how, "zstd")) {
+		out.n = ZSTD_compress(out.p, in.n * 2 + 4096, in.p, in.n, 3);
+	} else if (!strcmp(how, "bzip2")) {
+		memcpy(out.p, "BZh91AY&SY", 10);
+		out.n = 10;
+	} else {
+		memset(out.p, 0xa5, 64);	/* unknown format */
+		out.n = 64;
+	}
+	return out;
+}
+
+/* Real-mode setup (2 sectors + boot sector) then the payload. */
+static struct buf make_bzimage(struct buf payload, uint16_t version)
+{
+	size_t pm = 3 * 512, size = pm + payload.n;
+	struct buf b = { calloc(1, size), size };
+	uint32_t len = (uint32_t)payload.n, zero = 0;
+
+	b.p[0x1f1] = 2;
+	memcpy(b.p + 0x202, "HdrS", 4);
+	memcpy(b.p + 0x206, &version, 2);
+	memcpy(b.p + 0x248, &zero, 4);
+	memcpy(b.p + 0x24c, &len, 4);
+	memcpy(b.p + pm, payload.p, payload.n);
+	return b;
+}
+
+/* With FUZZ_SEED_DIR set, keep the images as fuzzing seeds. */
+static void keep_seed(const char *name, struct buf b)
+{
+	const char *dir = getenv("FUZZ_SEED_DIR");
+	char path[512];
+	FILE *f;
+
+	if (!dir)
+		return;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "wb");
+	if (f) {
+		fwrite(b.p, 1, b.n, f);
+		fclose(f);
+	}
+}
+
+static int parses(struct buf b, struct xg_kernel *k, char *err, size_t errlen)
+{
+	err[0] = 0;
+	return xg_kernel_parse(b.p, b.n, k, err, errlen);
+}
+
+int main(void)
+{
+	static const char *const formats[] = { "gzip", "xz", "zstd" };
+	struct buf elf = make_elf(1), bare = make_elf(0);
+	struct xg_kernel k;
+	char err[256];
+
+	keep_seed("elf-pvh", elf);
+	CHECK(parses(elf, &k, err, sizeof(err)) == 0, "ELF with PHYS32_ENTRY parses");
+	CHECK(k.phys32_entry == ENTRY, "entry point read from the note (0x%x)", k.phys32_entry);
+	CHECK(k.paddr_start == LOAD_PADDR && k.paddr_end == LOAD_PADDR + 0x2000,
+	      "load span covers filesz and bss");
+	CHECK(!strcmp(k.format, "ELF"), "format named ELF");
+	xg_kernel_close(&k);
+
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		struct buf z = compress_with(formats[i], elf), bz = make_bzimage(z, 0x20f);
+		char want[32];
+
+		snprintf(want, sizeof(want), "bzImage (%s)", formats[i]);
+		keep_seed(formats[i], bz);
+		CHECK(parses(bz, &k, err, sizeof(err)) == 0, "bzImage with %s payload parses: %s",
+		      formats[i], err);
+		CHECK(k.elf_size == elf.n && !memcmp(k.elf, elf.p, elf.n),
+		      "%s payload decompresses to the original ELF", formats[i]);
+		CHECK(!strcmp(k.format, want), "format named '%s'", k.format);
+		xg_kernel_close(&k);
+		/* A payload cut short must be refused, not half-loaded. */
+		bz.n -= z.n / 2;
+		memcpy(bz.p + 0x24c, &(uint32_t){ (uint32_t)(z.n - z.n / 2) }, 4);
+		CHECK(parses(bz, &k, err, sizeof(err)) < 0 && strstr(err, "corrupt"),
+		      "truncated %s payload refused: %s", formats[i], err);
+		free(z.p);
+		free(bz.p);
+	}
+
+	CHECK(parses(bare, &k, err, sizeof(err)) < 0 && strstr(err, "no PVH entry point"),
+	      "ELF without the note refused: %s", err);
+	{
+		struct buf z = compress_with("bzip2", elf), bz = make_bzimage(z, 0x20f);
+
+		CHECK(parses(bz, &k, err, sizeof(err)) < 0 && strstr(err, "bzip2"),
+		      "bzip2 payload named as unsupported: %s", err);
+		free(bz.p);
+		free(z.p);
+		z = compress_with("junk", elf);
+		bz = make_bzimage(z, 0x20f);
+		CHECK(parses(bz, &k, err, sizeof(err)) < 0 && strstr(err, "unknown compression"),
+		      "unknown payload refused: %s", err);
+		free(bz.p);
+		z.n = 64;
+		bz = make_bzimage(z, 0x206);
+		CHECK(parses(bz, &k, err, sizeof(err)) < 0 && strstr(err, "too old"),
+		      "boot protocol 2.06 refused: %s", err);
+		free(bz.p);
+		free(z.p);
+	}
+	elf.p[EI_CLASS] = ELFCLASS32;
+	CHECK(parses(elf, &k, err, sizeof(err)) < 0 && strstr(err, "not x86-64"),
+	      "32-bit ELF refused: %s", err);
+	elf.p[EI_CLASS] = ELFCLASS64;
+	((Elf64_Phdr *)(elf.p + sizeof(Elf64_Ehdr)))->p_filesz = 1 << 30;
+	CHECK(parses(elf, &k, err, sizeof(err)) < 0 && strstr(err, "out of bounds"),
+	      "segment beyond the file refused: %s", err);
+	CHECK(xg_kernel_parse((const uint8_t *)"hello", 5, &k, err, sizeof(err)) < 0 &&
+	      strstr(err, "neither"), "text file refused: %s", err);
+	CHECK(xg_kernel_open("/nonexistent/vmlinuz", &k, err, sizeof(err)) < 0 &&
+	      strstr(err, "/nonexistent/vmlinuz") && strstr(err, "No such file"),
+	      "missing file named: %s", err);
+	free(elf.p);
+	free(bare.p);
+	return check_done();
+}

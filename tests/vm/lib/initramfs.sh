@@ -32,14 +32,20 @@ img_add_file() {
 
 # img_add_elf ROOT SRC [DST]: a dynamically linked program or library and
 # every shared object it needs, at the paths the loader will look for.
+# With IMG_STAGE set (a `make install DESTDIR`), libraries installed there
+# are taken from it and placed at their installed paths.
 img_add_elf() {
-	local root=$1 src=$2 dst=${3:-$2} lib
+	local root=$1 src=$2 dst=${3:-$2} lib to libpath=""
 	img_add_file "$root" "$src" "$dst"
 	file_is_static "$src" && return 0
-	for lib in $(LC_ALL=C ldd "$src" | awk '/=> \// { print $3 } /^\t\// { print $1 }'); do
-		[ -e "$root$lib" ] && continue
-		mkdir -p "$root$(dirname "$lib")"
-		cp -L "$lib" "$root$lib"
+	[ -n "${IMG_STAGE:-}" ] && libpath="$IMG_STAGE/usr/lib:$IMG_STAGE/usr/lib64"
+	for lib in $(LC_ALL=C LD_LIBRARY_PATH=$libpath ldd "$src" |
+		awk '/=> \// { print $3 } /^\t\// { print $1 }'); do
+		to=$lib
+		[ -n "${IMG_STAGE:-}" ] && to=${lib#"$IMG_STAGE"}
+		[ -e "$root$to" ] && continue
+		mkdir -p "$root$(dirname "$to")"
+		cp -L "$lib" "$root$to"
 	done
 }
 

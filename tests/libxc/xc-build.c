@@ -212,7 +212,7 @@ int main(int argc, char **argv)
 			if (port >= 0)
 				xenevtchn_unmask(xce, (evtchn_port_t)port);
 		}
-		if (!marker && drain_console(ring, seen, sizeof(seen), &seen_len, o.marker)) {
+		if (drain_console(ring, seen, sizeof(seen), &seen_len, o.marker) && !marker) {
 			marker = 1;
 			printf("\nxc-build: marker after %.2f s from unpause\n",
 			       now() - t_built);

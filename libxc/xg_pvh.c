@@ -27,9 +27,12 @@
 #define SPECIAL_XENSTORE 4
 #define SPECIAL_CONSOLE 7
 #define SPECIAL_PFN(x) (SPECIAL_REGION_END_PFN - SPECIAL_PAGES + (x))
-#define RAM_LIMIT ((SPECIAL_REGION_END_PFN - SPECIAL_PAGES) * PAGE)
+#define RAM_LIMIT (ACPI_PFN * PAGE)
+/* ACPI tables where Xen's toolstack puts them for PVH guests. */
+#define ACPI_PFN 0xfc000UL
 #define E820_RAM 1
 #define E820_RESERVED 2
+#define E820_ACPI 3
 #define CMDLINE_MAX 2048
 
 struct builder {
@@ -152,12 +155,12 @@ static int load_kernel(struct builder *b)
 struct boot_info {
 	struct hvm_start_info si;
 	struct hvm_modlist_entry mod;
-	struct hvm_memmap_table_entry map[2];
+	struct hvm_memmap_table_entry map[3];
 	char cmdline[CMDLINE_MAX];
 };
 
 static int write_start_info(struct builder *b, uint64_t at, uint64_t ramdisk_at,
-			    uint64_t ram_bytes)
+			    uint64_t ram_bytes, uint64_t rsdp)
 {
 	const struct xg_pvh_config *cfg = b->cfg;
 	struct boot_info *bi = calloc(1, sizeof(*bi));
@@ -184,10 +187,41 @@ static int write_start_info(struct builder *b, uint64_t at, uint64_t ramdisk_at,
 		.addr = SPECIAL_PFN(0) * PAGE, .size = SPECIAL_PAGES * PAGE,
 		.type = E820_RESERVED,
 	};
+	bi->map[2] = (struct hvm_memmap_table_entry){
+		.addr = ACPI_PFN * PAGE, .size = XG_ACPI_SIZE, .type = E820_ACPI,
+	};
 	bi->si.memmap_paddr = at + offsetof(struct boot_info, map);
-	bi->si.memmap_entries = 2;
+	bi->si.memmap_entries = 3;
+	bi->si.rsdp_paddr = rsdp;
 	rc = guest_write(b, at, bi, sizeof(*bi));
 	free(bi);
+	return rc;
+}
+
+static int write_acpi(struct builder *b, uint64_t *rsdp)
+{
+	uint8_t *page = malloc(XG_ACPI_SIZE);
+	xen_pfn_t pfn = ACPI_PFN;
+	int off, rc = -1;
+
+	if (!page)
+		return fail(b, "out of memory");
+	off = xg_acpi_build(page, ACPI_PFN * PAGE, b->cfg->vcpus);
+	if (off < 0) {
+		fail(b, "%u vCPUs do not fit the ACPI tables (at most %u)", b->cfg->vcpus,
+		     xg_acpi_max_vcpus());
+		goto out;
+	}
+	if (xc_domain_populate_physmap_exact(b->xch, b->cfg->domid, 1, 0, 0, &pfn) < 0) {
+		fail(b, "populating the ACPI page: %s", strerror(errno));
+		goto out;
+	}
+	if (guest_write(b, ACPI_PFN * PAGE, page, XG_ACPI_SIZE) < 0)
+		goto out;
+	*rsdp = ACPI_PFN * PAGE + (uint64_t)off;
+	rc = 0;
+out:
+	free(page);
 	return rc;
 }
 
@@ -350,15 +384,15 @@ int xg_pvh_build(xc_interface *xch, const struct xg_pvh_config *cfg,
 	struct builder b = { .xch = xch, .cfg = cfg, .err = err, .errlen = errlen };
 	const struct xg_kernel *k = cfg->kernel;
 	uint64_t ram = cfg->mem_bytes & ~(PAGE - 1);
-	uint64_t info_at, ramdisk_at, end;
+	uint64_t info_at, ramdisk_at, end, rsdp = 0;
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
 	if (cfg->cmdline && strlen(cfg->cmdline) >= CMDLINE_MAX)
 		return fail(&b, "kernel command line is %zu bytes; the limit is %d",
 			    strlen(cfg->cmdline), CMDLINE_MAX - 1);
-	if (cfg->vcpus == 0)
-		return fail(&b, "a domain needs at least one vCPU");
+	if (cfg->vcpus == 0 || cfg->vcpus > xg_acpi_max_vcpus() || cfg->vcpus > 128)
+		return fail(&b, "%u vCPUs: a PVH guest has 1 to 128", cfg->vcpus);
 	if (ram > RAM_LIMIT)
 		return fail(&b, "memory of %llu MiB is above what the PVH builder places "
 			    "below 4 GiB (%lu MiB)", (unsigned long long)(ram >> 20),
@@ -378,7 +412,8 @@ int xg_pvh_build(xc_interface *xch, const struct xg_pvh_config *cfg,
 		return fail(&b, "opening /dev/xen/privcmd for foreign mappings: %s",
 			    strerror(errno));
 	if (populate(&b, ram / PAGE) < 0 || load_kernel(&b) < 0 ||
-	    write_start_info(&b, info_at, ramdisk_at, ram) < 0)
+	    write_acpi(&b, &rsdp) < 0 ||
+	    write_start_info(&b, info_at, ramdisk_at, ram, rsdp) < 0)
 		goto out;
 	if (cfg->ramdisk && guest_write(&b, ramdisk_at, cfg->ramdisk, cfg->ramdisk_size) < 0)
 		goto out;

@@ -27,6 +27,12 @@ int xg_kernel_parse(const uint8_t *data, size_t size, struct xg_kernel *k,
 		    char *err, size_t errlen);
 void xg_kernel_close(struct xg_kernel *k);
 
+/* ACPI tables for a PVH guest, all in one page at guest address page_gpa:
+ * returns the RSDP's offset in the page, or -1 if vcpus is out of range. */
+#define XG_ACPI_SIZE 4096
+int xg_acpi_build(uint8_t *page, uint64_t page_gpa, unsigned int vcpus);
+unsigned int xg_acpi_max_vcpus(void);
+
 struct xg_pvh_config {
 	uint32_t domid;			/* created, paused, max_vcpus set */
 	uint64_t mem_bytes;

@@ -1,19 +1,21 @@
 # The libxc PVH builder on a real Xen 4.17, without libxl or xenstore: build
-# the Debian kernel (bzImage, xz) with the tiny initramfs as a PVH guest,
-# read its console ring directly until its marker, destroy it.
-# (Its own poweroff needs the ACPI tables the builder does not write yet.)
+# the Debian kernel (bzImage, xz) with the tiny initramfs as a 2-vCPU PVH
+# guest, read its console ring directly, see both CPUs come up (they are
+# found through the builder's ACPI MADT) and the guest power itself off.
 # Also: a kernel that cannot boot PVH and too little memory are refused with
 # plain errors and leave no domain behind. Runs in the test dom0 (sourced).
 # shellcheck shell=sh
 
 t0=$(vm_uptime)
-if vm_check "xc-build boots the guest to its marker" \
-	xc-build --kernel /guest/vmlinuz --ramdisk /guest/initrd \
-	--cmdline "console=hvc0 quiet" --memory 128 --timeout 180 >/tmp/build.out 2>&1; then
+if vm_check "xc-build boots the guest to its marker and power-off" \
+	xc-build --kernel /guest/vmlinuz --ramdisk /guest/initrd --vcpus 2 --wait-shutdown \
+	--cmdline "console=hvc0 quiet" --memory 128 --timeout 240 >/tmp/build.out 2>&1; then
 	vm_metric builder_run_s "$(vm_elapsed "$t0")"
 fi
 cat /tmp/build.out
 vm_check "guest output came through the console ring" grep -q "GUEST-MARKER: up at" /tmp/build.out
+vm_check "guest runs both vCPUs (ACPI MADT)" grep -q "GUEST-MARKER: .*, 2 CPUs," /tmp/build.out
+vm_check "guest powered itself off (reason 0)" grep -q "shut down, reason 0" /tmp/build.out
 vm_check "guest destroyed afterwards" grep -q "domain 1 destroyed" /tmp/build.out
 
 # A kernel without the PVH entry note: the guest initramfs is no kernel at

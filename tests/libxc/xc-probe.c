@@ -39,11 +39,12 @@ static int parse_domid(const char *s, uint32_t *domid)
 static void print_dominfo(const xc_domaininfo_t *d)
 {
 	printf("dom %u mem_kib %" PRIu64 " max_kib %" PRIu64
-	       " vcpus %u max_vcpu_id %u flags 0x%x%s%s%s\n",
+	       " vcpus %u max_vcpu_id %u flags 0x%x%s%s%s%s\n",
 	       d->domain, d->tot_pages * 4, d->max_pages * 4, d->nr_online_vcpus,
 	       d->max_vcpu_id, d->flags, d->flags & XEN_DOMINF_paused ? " paused" : "",
 	       d->flags & XEN_DOMINF_hvm_guest ? " hvm" : "",
-	       d->flags & XEN_DOMINF_dying ? " dying" : "");
+	       d->flags & XEN_DOMINF_dying ? " dying" : "",
+	       d->flags & XEN_DOMINF_shutdown ? " shutdown" : "");
 }
 
 static int cmd_version(xc_interface *xch)

@@ -1,0 +1,225 @@
+/* Creating and destroying PVH domains. Create checks what a user can fix
+ * first (name in use, kernel unusable, not enough memory), then builds;
+ * any failure after the domain exists unwinds it completely. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xenguest.h>
+#include "lx.h"
+
+#define PAGE_KB 4
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int lx_open(struct lx_ctx *ctx, char *err, size_t errlen)
+{
+	ctx->xs = xs_open(0);
+	if (!ctx->xs)
+		return fail(err, errlen, "cannot connect to xenstored (%s): is it running? "
+			    "Start it with /etc/init.d/xencommons start", strerror(errno));
+	ctx->xch = xc_interface_open(NULL, NULL, 0);
+	if (!ctx->xch) {
+		xs_close(ctx->xs);
+		ctx->xs = NULL;
+		return fail(err, errlen, "cannot open /dev/xen/privcmd (%s): not a Xen dom0?",
+			    strerror(errno));
+	}
+	return 0;
+}
+
+void lx_close(struct lx_ctx *ctx)
+{
+	xc_interface_close(ctx->xch);
+	if (ctx->xs)
+		xs_close(ctx->xs);
+	ctx->xch = NULL;
+	ctx->xs = NULL;
+}
+
+int lx_domain_by_name(struct lx_ctx *ctx, const char *name, uint32_t *domid)
+{
+	unsigned int n, i, len;
+	char **doms = xs_directory(ctx->xs, XBT_NULL, "/local/domain", &n);
+	int rc = -1;
+
+	for (i = 0; doms && i < n && rc < 0; i++) {
+		char path[64], *v;
+
+		snprintf(path, sizeof(path), "/local/domain/%s/name", doms[i]);
+		v = xs_read(ctx->xs, XBT_NULL, path, &len);
+		if (v && !strcmp(v, name)) {
+			*domid = (uint32_t)strtoul(doms[i], NULL, 10);
+			rc = 0;
+		}
+		free(v);
+	}
+	free(doms);
+	if (rc < 0)
+		errno = ENOENT;
+	return rc;
+}
+
+static uint8_t *read_whole(const char *path, size_t *size, char *err, size_t errlen)
+{
+	struct stat st;
+	uint8_t *buf = NULL;
+	size_t got = 0;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		fail(err, errlen, "ramdisk %s: %s", path, strerror(errno));
+		goto out;
+	}
+	buf = malloc((size_t)st.st_size ? (size_t)st.st_size : 1);
+	while (buf && got < (size_t)st.st_size &&
+	       (n = read(fd, buf + got, (size_t)st.st_size - got)) > 0)
+		got += (size_t)n;
+	if (!buf || got != (size_t)st.st_size) {
+		fail(err, errlen, "ramdisk %s: short read", path);
+		free(buf);
+		buf = NULL;
+	}
+	*size = got;
+out:
+	if (fd >= 0)
+		close(fd);
+	return buf;
+}
+
+static void uuid_format(const uint8_t u[16], char out[37])
+{
+	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11],
+		 u[12], u[13], u[14], u[15]);
+}
+
+/* Paging pool for the guest's nested page tables, sized like libxl's
+ * default shadow memory: 4 KiB per (256 per vCPU + 2 per MiB of RAM). */
+static uint64_t paging_pool_bytes(const struct lx_pvh_spec *s, uint64_t maxmem_kb)
+{
+	return 4096ULL * (256ULL * s->vcpus + 2ULL * (maxmem_kb / 1024));
+}
+
+int lx_domain_create_pvh(struct lx_ctx *ctx, const struct lx_pvh_spec *spec,
+			 uint32_t *domid_out, char *err, size_t errlen)
+{
+	struct xen_domctl_createdomain cd = {
+		.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap,
+		.max_vcpus = spec->vcpus,
+		.max_evtchn_port = 1023,
+		.max_grant_frames = 64,
+		.max_maptrack_frames = 1024,
+		.grant_opts = 1,
+		.arch = { .emulation_flags = XEN_X86_EMU_LAPIC },
+	};
+	uint64_t maxmem_kb = spec->maxmem_kb ? spec->maxmem_kb : spec->memory_kb;
+	struct xg_kernel kernel = { 0 };
+	struct xg_pvh_config cfg;
+	struct xg_pvh_result res;
+	xc_physinfo_t phys;
+	uint8_t *ramdisk = NULL;
+	size_t ramdisk_size = 0;
+	uint32_t domid = 0, other;
+	uint64_t need_kb, free_kb;
+	char uuid[37], why[512];
+	int created = 0, rc = -1;
+
+	if (!spec->name || !spec->name[0] || strchr(spec->name, '/'))
+		return fail(err, errlen, "domain name '%s' is not valid", spec->name ? spec->name : "");
+	if (lx_domain_by_name(ctx, spec->name, &other) == 0)
+		return fail(err, errlen, "domain name '%s' is already in use by domain %u",
+			    spec->name, other);
+	if (spec->memory_kb == 0 || maxmem_kb < spec->memory_kb)
+		return fail(err, errlen, "memory %llu KiB with maxmem %llu KiB is not valid",
+			    (unsigned long long)spec->memory_kb, (unsigned long long)maxmem_kb);
+	if (xc_physinfo(ctx->xch, &phys) < 0)
+		return fail(err, errlen, "reading host memory: %s", strerror(errno));
+	need_kb = spec->memory_kb + paging_pool_bytes(spec, maxmem_kb) / 1024 + 64;
+	free_kb = phys.free_pages * PAGE_KB;
+	if (need_kb > free_kb)
+		return fail(err, errlen, "not enough free memory for '%s': it needs %llu MiB, "
+			    "%llu MiB are free", spec->name, (unsigned long long)(need_kb >> 10),
+			    (unsigned long long)(free_kb >> 10));
+	if (xg_kernel_open(spec->kernel, &kernel, why, sizeof(why)) < 0)
+		return fail(err, errlen, "%s", why);
+	if (spec->ramdisk && !(ramdisk = read_whole(spec->ramdisk, &ramdisk_size, err, errlen)))
+		goto out;
+
+	if (xc_domain_create(ctx->xch, &domid, &cd) < 0) {
+		fail(err, errlen, "creating domain '%s': %s", spec->name, strerror(errno));
+		goto out;
+	}
+	created = 1;
+	if (xc_domain_max_vcpus(ctx->xch, domid, spec->vcpus) < 0 ||
+	    xc_domain_setmaxmem(ctx->xch, domid, maxmem_kb + 1024) < 0 ||
+	    xc_domain_set_paging_mempool_size(ctx->xch, domid,
+					      paging_pool_bytes(spec, maxmem_kb)) < 0 ||
+	    xc_domain_sethandle(ctx->xch, domid, spec->uuid) < 0) {
+		fail(err, errlen, "setting up domain %u: %s", domid, strerror(errno));
+		goto out;
+	}
+	cfg = (struct xg_pvh_config){
+		.domid = domid, .mem_bytes = spec->memory_kb * 1024, .vcpus = spec->vcpus,
+		.kernel = &kernel, .ramdisk = ramdisk, .ramdisk_size = ramdisk_size,
+		.cmdline = spec->cmdline, .console_domid = 0, .store_domid = 0,
+	};
+	if (xg_pvh_build(ctx->xch, &cfg, &res, why, sizeof(why)) < 0) {
+		fail(err, errlen, "building domain %u: %s", domid, why);
+		goto out;
+	}
+	uuid_format(spec->uuid, uuid);
+	if (lx_xs_write_domain(ctx, domid, spec, uuid, res.store_pfn, res.store_port,
+			       res.console_pfn, res.console_port, err, errlen) < 0)
+		goto out;
+	if (!xs_introduce_domain(ctx->xs, domid, res.store_pfn, res.store_port)) {
+		fail(err, errlen, "introducing domain %u to xenstored: %s", domid, strerror(errno));
+		goto out;
+	}
+	if (!spec->paused && xc_domain_unpause(ctx->xch, domid) < 0) {
+		fail(err, errlen, "starting domain %u: %s", domid, strerror(errno));
+		goto out;
+	}
+	*domid_out = domid;
+	rc = 0;
+out:
+	if (rc < 0 && created) {
+		/* Leave nothing of a failed create behind. */
+		xc_domain_destroy(ctx->xch, domid);
+		lx_xs_remove_domain(ctx, domid);
+	}
+	free(ramdisk);
+	xg_kernel_close(&kernel);
+	return rc;
+}
+
+int lx_domain_destroy(struct lx_ctx *ctx, uint32_t domid, char *err, size_t errlen)
+{
+	xc_domaininfo_t info;
+
+	if (domid == 0)
+		return fail(err, errlen, "domain 0 cannot be destroyed");
+	if (xc_domain_getinfo_single(ctx->xch, domid, &info) < 0)
+		return fail(err, errlen, "domain %u: %s", domid, strerror(errno));
+	xc_domain_pause(ctx->xch, domid);
+	if (xc_domain_destroy(ctx->xch, domid) < 0)
+		return fail(err, errlen, "destroying domain %u: %s", domid, strerror(errno));
+	lx_xs_remove_domain(ctx, domid);
+	return 0;
+}

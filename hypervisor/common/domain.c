@@ -1,0 +1,125 @@
+/* Domain lifecycle: creation, shutdown with a reason, and crash. */
+#include <xenolith/domain.h>
+#include <xenolith/mm.h>
+#include <xenolith/power.h>
+#include <xenolith/printk.h>
+#include <xenolith/setup.h>
+#include <xen/errno.h>
+#include <xen/sched.h>
+
+#define MAX_DOMAINS 16
+
+static struct domain *domains[MAX_DOMAINS];
+
+struct domain *domain_by_id(uint16_t domid)
+{
+	for (unsigned int i = 0; i < MAX_DOMAINS; i++)
+		if (domains[i] && domains[i]->id == domid)
+			return domains[i];
+	return NULL;
+}
+
+struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vcpus)
+{
+	struct domain *d;
+	unsigned int slot;
+
+	if (nr_vcpus == 0 || nr_vcpus > MAX_VCPUS || domain_by_id(domid))
+		return NULL;
+	for (slot = 0; slot < MAX_DOMAINS && domains[slot]; slot++)
+		;
+	if (slot == MAX_DOMAINS)
+		return NULL;
+	d = xzalloc(sizeof(*d));
+	if (!d)
+		return NULL;
+	d->id = domid;
+	d->privileged = privileged;
+	d->shutdown_code = ~0U;
+	d->nr_vcpus = nr_vcpus;
+	d->shared_info_gfn = INVALID_PFN;
+	if (p2m_init(d) || evtchn_init(d))
+		goto fail;
+	d->shared_info_pfn = mm_alloc(0, PAGE_OWNER_XEN);
+	if (d->shared_info_pfn == INVALID_PFN)
+		goto fail;
+	for (unsigned int i = 0; i < nr_vcpus; i++) {
+		struct vcpu *v = xzalloc(sizeof(*v));
+
+		if (!v)
+			goto fail;
+		v->id = i;
+		v->d = d;
+		v->vcpu_info_gfn = INVALID_PFN;
+		d->vcpus[i] = v;
+	}
+	domains[slot] = d;
+	return d;
+fail:
+	/* boot-time only: dom0 creation failing is fatal to the caller */
+	return NULL;
+}
+
+static const char *reason_name(unsigned int r)
+{
+	switch (r) {
+	case SHUTDOWN_poweroff: return "poweroff";
+	case SHUTDOWN_reboot: return "reboot";
+	case SHUTDOWN_suspend: return "suspend";
+	case SHUTDOWN_crash: return "crash";
+	case SHUTDOWN_watchdog: return "watchdog";
+	case SHUTDOWN_soft_reset: return "soft_reset";
+	default: return "unknown";
+	}
+}
+
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+	if (d->shutdown)
+		return;
+	d->shutdown = true;
+	d->shutdown_reason = reason;
+	printk("Domain %u shutdown: reason %u (%s)\n", d->id, reason, reason_name(reason));
+}
+
+void domain_crash(struct domain *d, const char *fmt, ...)
+{
+	char buf[384];
+	va_list ap;
+
+	va_start(ap, fmt);
+	lib_vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	log_err("domain_crash: Domain %u crashed: %s\n", d->id, buf);
+	if (!d->shutdown) {
+		d->shutdown = true;
+		d->shutdown_reason = SHUTDOWN_crash;
+	}
+}
+
+void hwdom_shutdown(struct domain *d)
+{
+	switch (d->shutdown_reason) {
+	case SHUTDOWN_poweroff:
+		printk("Hardware Dom%u halted: powering off machine\n", d->id);
+		machine_power_off();
+	case SHUTDOWN_crash:
+		if (hv_opts.noreboot) {
+			printk("Hardware Dom%u crashed: 'noreboot' set - not rebooting.\n", d->id);
+			machine_halt();
+		}
+		printk("Hardware Dom%u crashed: rebooting machine.\n", d->id);
+		machine_restart();
+	case SHUTDOWN_reboot:
+	case SHUTDOWN_watchdog:
+	case SHUTDOWN_soft_reset:
+	default:
+		if (hv_opts.noreboot) {
+			printk("Hardware Dom%u shutdown (%s): 'noreboot' set - not rebooting.\n",
+			       d->id, reason_name(d->shutdown_reason));
+			machine_halt();
+		}
+		printk("Hardware Dom%u shutdown: rebooting machine\n", d->id);
+		machine_restart();
+	}
+}

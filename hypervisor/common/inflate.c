@@ -1,0 +1,330 @@
+/* DEFLATE decoder: stored, fixed and dynamic Huffman blocks, canonical
+ * code tables decoded bit by bit (small and adequate for a boot-time
+ * decompression), every length and distance checked against the
+ * buffers. */
+#include <xenolith/decompress.h>
+
+struct bits {
+	const uint8_t *in;
+	size_t len, pos; /* pos in bytes */
+	uint32_t buf;
+	unsigned int cnt;
+	bool overrun;
+};
+
+static unsigned int getbits(struct bits *b, unsigned int n)
+{
+	while (b->cnt < n) {
+		uint32_t byte = 0;
+
+		if (b->pos < b->len)
+			byte = b->in[b->pos++];
+		else
+			b->overrun = true;
+		b->buf |= byte << b->cnt;
+		b->cnt += 8;
+	}
+	{
+		unsigned int v = b->buf & ((1U << n) - 1);
+
+		b->buf >>= n;
+		b->cnt -= n;
+		return v;
+	}
+}
+
+struct huff {
+	uint16_t count[16]; /* codes per length */
+	uint16_t symbol[320]; /* symbols ordered by code */
+};
+
+static int huff_build(struct huff *h, const uint8_t *lengths, unsigned int n)
+{
+	uint16_t offs[16];
+	int left = 1;
+
+	memset(h->count, 0, sizeof(h->count));
+	for (unsigned int i = 0; i < n; i++)
+		h->count[lengths[i]]++;
+	if (h->count[0] == n)
+		return 0; /* empty code: allowed (e.g. no distance codes) */
+	for (unsigned int l = 1; l < 16; l++) {
+		left <<= 1;
+		left -= h->count[l];
+		if (left < 0)
+			return -1; /* over-subscribed */
+	}
+	offs[1] = 0;
+	for (unsigned int l = 1; l < 15; l++)
+		offs[l + 1] = (uint16_t)(offs[l] + h->count[l]);
+	for (unsigned int i = 0; i < n; i++)
+		if (lengths[i])
+			h->symbol[offs[lengths[i]]++] = (uint16_t)i;
+	return 0;
+}
+
+static int huff_decode(struct bits *b, const struct huff *h)
+{
+	int code = 0, first = 0, index = 0;
+
+	for (unsigned int l = 1; l < 16; l++) {
+		int count;
+
+		code |= (int)getbits(b, 1);
+		count = h->count[l];
+		if (code - count < first)
+			return h->symbol[index + (code - first)];
+		index += count;
+		first += count;
+		first <<= 1;
+		code <<= 1;
+	}
+	return -1;
+}
+
+static const uint16_t len_base[29] = { 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31,
+				       35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258 };
+static const uint8_t len_extra[29] = { 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2,
+				       3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0 };
+static const uint16_t dist_base[30] = { 1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129,
+					193, 257, 385, 513, 769, 1025, 1537, 2049, 3073,
+					4097, 6145, 8193, 12289, 16385, 24577 };
+static const uint8_t dist_extra[30] = { 0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6,
+					7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13 };
+
+static long codes(struct bits *b, const struct huff *lit, const struct huff *dist,
+		  uint8_t *out, size_t outlen, size_t *pos)
+{
+	for (;;) {
+		int sym = huff_decode(b, lit);
+
+		if (sym < 0 || b->overrun)
+			return -1;
+		if (sym < 256) {
+			if (*pos >= outlen)
+				return -2;
+			out[(*pos)++] = (uint8_t)sym;
+		} else if (sym == 256) {
+			return 0;
+		} else {
+			unsigned int len, d;
+			int ds;
+
+			sym -= 257;
+			if (sym >= 29)
+				return -1;
+			len = len_base[sym] + getbits(b, len_extra[sym]);
+			ds = huff_decode(b, dist);
+			if (ds < 0 || ds >= 30)
+				return -1;
+			d = dist_base[ds] + getbits(b, dist_extra[ds]);
+			if (d > *pos)
+				return -1; /* reaches before the start */
+			if (len > outlen - *pos)
+				return -2;
+			for (unsigned int i = 0; i < len; i++, (*pos)++)
+				out[*pos] = out[*pos - d];
+		}
+	}
+}
+
+static long block_fixed(struct bits *b, uint8_t *out, size_t outlen, size_t *pos)
+{
+	static struct huff lit, dist;
+	static bool built;
+
+	if (!built) {
+		uint8_t l[288];
+
+		for (unsigned int i = 0; i < 288; i++)
+			l[i] = i < 144 ? 8 : i < 256 ? 9 : i < 280 ? 7 : 8;
+		huff_build(&lit, l, 288);
+		for (unsigned int i = 0; i < 30; i++)
+			l[i] = 5;
+		huff_build(&dist, l, 30);
+		built = true;
+	}
+	return codes(b, &lit, &dist, out, outlen, pos);
+}
+
+static long block_dynamic(struct bits *b, uint8_t *out, size_t outlen, size_t *pos)
+{
+	static const uint8_t order[19] = { 16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2,
+					   14, 1, 15 };
+	struct huff lencode, lit, dist;
+	uint8_t lengths[320];
+	unsigned int nlen = getbits(b, 5) + 257, ndist = getbits(b, 5) + 1;
+	unsigned int ncode = getbits(b, 4) + 4, i = 0;
+
+	if (nlen > 286 || ndist > 30)
+		return -1;
+	memset(lengths, 0, sizeof(lengths));
+	for (unsigned int k = 0; k < ncode; k++)
+		lengths[order[k]] = (uint8_t)getbits(b, 3);
+	if (huff_build(&lencode, lengths, 19))
+		return -1;
+	while (i < nlen + ndist) {
+		int sym = huff_decode(b, &lencode);
+		unsigned int rep;
+		uint8_t val = 0;
+
+		if (sym < 0 || b->overrun)
+			return -1;
+		if (sym < 16) {
+			lengths[i++] = (uint8_t)sym;
+			continue;
+		}
+		if (sym == 16) {
+			if (i == 0)
+				return -1;
+			val = lengths[i - 1];
+			rep = 3 + getbits(b, 2);
+		} else if (sym == 17) {
+			rep = 3 + getbits(b, 3);
+		} else {
+			rep = 11 + getbits(b, 7);
+		}
+		if (i + rep > nlen + ndist)
+			return -1;
+		while (rep--)
+			lengths[i++] = val;
+	}
+	if (lengths[256] == 0)
+		return -1; /* no end-of-block code */
+	if (huff_build(&lit, lengths, nlen) || huff_build(&dist, lengths + nlen, ndist))
+		return -1;
+	return codes(b, &lit, &dist, out, outlen, pos);
+}
+
+long inflate_raw(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen,
+		 size_t *consumed)
+{
+	struct bits b = { in, inlen, 0, 0, 0, false };
+	size_t pos = 0;
+	unsigned int last;
+
+	do {
+		unsigned int type;
+		long rc;
+
+		last = getbits(&b, 1);
+		type = getbits(&b, 2);
+		if (type == 0) {
+			uint16_t len, nlen;
+
+			b.buf = 0; /* stored: drop to the byte boundary */
+			b.cnt = 0;
+			if (b.pos + 4 > inlen)
+				return -1;
+			len = (uint16_t)(in[b.pos] | in[b.pos + 1] << 8);
+			nlen = (uint16_t)(in[b.pos + 2] | in[b.pos + 3] << 8);
+			b.pos += 4;
+			if ((unsigned int)len + nlen != 0xFFFFU || b.pos + len > inlen)
+				return -1;
+			if (len > outlen - pos)
+				return -2;
+			memcpy(out + pos, in + b.pos, len);
+			pos += len;
+			b.pos += len;
+			rc = 0;
+		} else if (type == 1) {
+			rc = block_fixed(&b, out, outlen, &pos);
+		} else if (type == 2) {
+			rc = block_dynamic(&b, out, outlen, &pos);
+		} else {
+			return -1;
+		}
+		if (rc)
+			return rc;
+		if (b.overrun)
+			return -1;
+	} while (!last);
+	if (consumed)
+		*consumed = b.pos - b.cnt / 8; /* unused whole bytes go back */
+	return (long)pos;
+}
+
+uint32_t crc32_update(uint32_t crc, const uint8_t *p, size_t n)
+{
+	crc = ~crc;
+	while (n--) {
+		crc ^= *p++;
+		for (int k = 0; k < 8; k++)
+			crc = (crc >> 1) ^ (0xEDB88320U & (0U - (crc & 1)));
+	}
+	return ~crc;
+}
+
+uint32_t gzip_isize(const uint8_t *in, size_t inlen)
+{
+	if (inlen < 18)
+		return 0;
+	return (uint32_t)in[inlen - 4] | (uint32_t)in[inlen - 3] << 8 |
+	       (uint32_t)in[inlen - 2] << 16 | (uint32_t)in[inlen - 1] << 24;
+}
+
+long gunzip(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen,
+	    char *err, size_t errlen)
+{
+	size_t p = 10, used = 0;
+	uint8_t flg;
+	long n;
+	uint32_t crc, isize;
+
+	if (inlen < 18 || in[0] != 0x1F || in[1] != 0x8B) {
+		lib_snprintf(err, errlen, "not gzip data");
+		return -1;
+	}
+	if (in[2] != 8) {
+		lib_snprintf(err, errlen, "gzip method %u is not deflate", in[2]);
+		return -1;
+	}
+	flg = in[3];
+	if (flg & 4) { /* FEXTRA */
+		if (p + 2 > inlen)
+			goto trunc;
+		p += 2 + (size_t)(in[p] | in[p + 1] << 8);
+	}
+	if (flg & 8) { /* FNAME */
+		while (p < inlen && in[p])
+			p++;
+		p++;
+	}
+	if (flg & 16) { /* FCOMMENT */
+		while (p < inlen && in[p])
+			p++;
+		p++;
+	}
+	if (flg & 2)
+		p += 2; /* FHCRC */
+	if (p + 8 > inlen)
+		goto trunc;
+	n = inflate_raw(in + p, inlen - p - 8, out, outlen, &used);
+	if (n == -2) {
+		lib_snprintf(err, errlen, "gzip output larger than %zu bytes", outlen);
+		return -1;
+	}
+	if (n < 0) {
+		lib_snprintf(err, errlen, "corrupt deflate data");
+		return -1;
+	}
+	p += used;
+	if (p + 8 > inlen)
+		goto trunc;
+	crc = (uint32_t)in[p] | (uint32_t)in[p + 1] << 8 | (uint32_t)in[p + 2] << 16 |
+	      (uint32_t)in[p + 3] << 24;
+	isize = (uint32_t)in[p + 4] | (uint32_t)in[p + 5] << 8 | (uint32_t)in[p + 6] << 16 |
+		(uint32_t)in[p + 7] << 24;
+	if (crc32_update(0, out, (size_t)n) != crc) {
+		lib_snprintf(err, errlen, "gzip CRC-32 mismatch");
+		return -1;
+	}
+	if (isize != (uint32_t)n) {
+		lib_snprintf(err, errlen, "gzip length mismatch (%u recorded, %ld decoded)", isize, n);
+		return -1;
+	}
+	return n;
+trunc:
+	lib_snprintf(err, errlen, "gzip data truncated");
+	return -1;
+}

@@ -1,0 +1,117 @@
+/* memory_op for translated (PVH) guests: the memory map, reservations and
+ * placing the shared_info page into the guest's physical address space. */
+#include <xenolith/domain.h>
+#include <xenolith/mm.h>
+#include <xenolith/printk.h>
+#include <xen/xen.h>
+#include <xen/errno.h>
+#include <xen/memory.h>
+
+long do_memory_op(struct vcpu *v, unsigned long cmd, uint64_t arg);
+int gnttab_map_frame(struct domain *d, uint64_t idx, uint64_t gpfn);
+
+static struct domain *target(struct vcpu *v, domid_t domid)
+{
+	struct domain *d = domid == DOMID_SELF ? v->d : domain_by_id(domid);
+
+	if (d && d != v->d && !v->d->privileged)
+		return NULL;
+	return d;
+}
+
+static long add_to_physmap(struct vcpu *v, uint64_t arg)
+{
+	struct xen_add_to_physmap x;
+	struct domain *d;
+	uint64_t old;
+	enum p2m_type t;
+
+	if (copy_from_guest(v, &x, arg, sizeof(x)))
+		return -XEN_EFAULT;
+	d = target(v, x.domid);
+	if (!d)
+		return -XEN_ESRCH;
+	if (x.gpfn >= (1ULL << 40) - 1)
+		return -XEN_EINVAL;
+	switch (x.space) {
+	case XENMAPSPACE_shared_info:
+		if (x.idx != 0)
+			return -XEN_EINVAL;
+		/* a page already at that GFN is given up (Xen does the same) */
+		old = p2m_lookup(d, x.gpfn, &t);
+		if (old == d->shared_info_pfn)
+			return 0;
+		if (old != INVALID_PFN) {
+			p2m_remove(d, x.gpfn);
+			if (t == P2M_RAM) {
+				page_put(old);
+				d->nr_pages--;
+			}
+		}
+		/* only one GFN shows shared_info at a time */
+		if (d->shared_info_gfn != INVALID_PFN)
+			p2m_remove(d, d->shared_info_gfn);
+		if (p2m_set(d, x.gpfn, d->shared_info_pfn, P2M_SHARED_INFO))
+			return -XEN_ENOMEM;
+		d->shared_info_gfn = x.gpfn;
+		for (unsigned int i = 0; i < d->nr_vcpus; i++)
+			d->vcpus[i]->need_flush = true;
+		return 0;
+	case XENMAPSPACE_grant_table:
+		return gnttab_map_frame(d, x.idx, x.gpfn);
+	default:
+		return -XEN_EOPNOTSUPP;
+	}
+}
+
+static long memory_map(struct vcpu *v, uint64_t arg)
+{
+	struct xen_memory_map map;
+	struct xen_e820_entry e;
+	unsigned int n;
+
+	if (copy_from_guest(v, &map, arg, sizeof(map)))
+		return -XEN_EFAULT;
+	n = MIN(map.nr_entries, v->d->nr_e820);
+	for (unsigned int i = 0; i < n; i++) {
+		e.addr = v->d->e820[i].addr;
+		e.size = v->d->e820[i].size;
+		e.type = v->d->e820[i].type;
+		if (copy_to_guest(v, (uint64_t)(uintptr_t)map.buffer + i * sizeof(e), &e, sizeof(e)))
+			return -XEN_EFAULT;
+	}
+	map.nr_entries = n;
+	return copy_to_guest(v, arg, &map, sizeof(map)) ? -XEN_EFAULT : 0;
+}
+
+long do_memory_op(struct vcpu *v, unsigned long cmd, uint64_t arg)
+{
+	switch (cmd & MEMOP_CMD_MASK) {
+	case XENMEM_memory_map:
+		return memory_map(v, arg);
+	case XENMEM_add_to_physmap:
+		return add_to_physmap(v, arg);
+	case XENMEM_current_reservation:
+	case XENMEM_maximum_reservation:
+	case XENMEM_maximum_gpfn: {
+		domid_t domid;
+		struct domain *d;
+
+		if (copy_from_guest(v, &domid, arg, sizeof(domid)))
+			return -XEN_EFAULT;
+		d = target(v, domid);
+		if (!d)
+			return -XEN_ESRCH;
+		if ((cmd & MEMOP_CMD_MASK) == XENMEM_current_reservation)
+			return (long)d->nr_pages;
+		if ((cmd & MEMOP_CMD_MASK) == XENMEM_maximum_reservation)
+			return (long)d->max_pages;
+		return (long)d->max_gpfn;
+	}
+	case XENMEM_machine_memory_map:
+	case XENMEM_machphys_mapping:
+		return -XEN_ENOSYS; /* not for HVM/PVH callers, as in Xen */
+	default:
+		return -XEN_ENOSYS;
+	}
+}

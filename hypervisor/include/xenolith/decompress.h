@@ -1,0 +1,27 @@
+/* Decompressors for kernel payloads (no libc in the hypervisor). */
+#ifndef XENOLITH_DECOMPRESS_H
+#define XENOLITH_DECOMPRESS_H
+
+#include "lib.h"
+
+/* Raw DEFLATE (RFC 1951).  Returns bytes written to out, or -1 on
+ * corrupt input / -2 when out is too small; *consumed gets input used. */
+long inflate_raw(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen,
+		 size_t *consumed);
+/* gzip member (RFC 1952) with CRC-32 and length checked. */
+long gunzip(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen,
+	    char *err, size_t errlen);
+/* Size recorded in a gzip trailer (ISIZE, mod 2^32). */
+uint32_t gzip_isize(const uint8_t *in, size_t inlen);
+uint32_t crc32_update(uint32_t crc, const uint8_t *p, size_t n);
+uint64_t crc64_update(uint64_t crc, const uint8_t *p, size_t n);
+
+/* .xz stream (LZMA2, optional x86 BCJ, CRC32/CRC64/no check).  work is
+ * scratch of unxz_work_size() bytes.  Returns bytes written or -1. */
+long unxz(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen, void *work,
+	  char *err, size_t errlen);
+size_t unxz_work_size(void);
+/* Uncompressed size from the stream index (0 if unreadable). */
+uint64_t unxz_size(const uint8_t *in, size_t inlen);
+
+#endif

@@ -1,0 +1,153 @@
+/* Domains and vCPUs. */
+#ifndef XENOLITH_DOMAIN_H
+#define XENOLITH_DOMAIN_H
+
+#include "lib.h"
+#include "boot.h"
+#include <xen/hvm/params.h>
+
+#define MAX_VCPUS 8
+#define DOMAIN_MAX_E820 16
+
+/* NPT software types (PTE bits 9-11). */
+enum p2m_type {
+	P2M_INVALID = 0,
+	P2M_RAM = 1,
+	P2M_SHARED_INFO = 2,
+	P2M_GRANT = 3,
+};
+
+/* Guest GPRs not kept in the VMCB; layout fixed by entry.S. */
+struct guest_regs {
+	uint64_t rbx, rcx, rdx, rsi, rdi, rbp;
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+};
+
+struct domain;
+
+#define EVTCHN_MAX 1024 /* ports 1..1023; port 0 is never used */
+#define NR_VIRQS_MAX 24
+#define GNTTAB_MAX_FRAMES 64 /* Xen's default gnttab_max_frames */
+
+struct evtchn {
+	uint8_t state; /* EVTCHNSTAT_* */
+	uint8_t virq;
+	uint16_t remote_dom;
+	uint32_t remote_port;
+	uint32_t vcpu; /* vCPU notified */
+};
+
+/* Minimal x2APIC model: enough for upcall vectors, EOI, timer, IPIs. */
+struct vlapic {
+	uint32_t svr, tpr, lvt_timer, lvt_lint0, lvt_lint1, lvt_error, tdcr, tmict, esr;
+	uint64_t icr;
+	uint64_t irr[4], isr[4];
+	uint64_t timer_start, timer_deadline; /* ns; deadline 0 = idle */
+	int injected; /* vector put in V_IRQ, -1 if none */
+	bool x2apic;
+};
+
+struct vcpu {
+	unsigned int id;
+	struct domain *d;
+	void *vmcb;
+	uint64_t vmcb_pa;
+	uint32_t asid;
+	bool need_flush;
+	bool online;
+	bool blocked;
+	struct guest_regs regs;
+	uint64_t vcpu_info_gfn; /* INVALID_PFN until registered */
+	uint32_t vcpu_info_offset;
+	uint64_t runstate_gva;
+	uint8_t upcall_vector;
+	uint64_t nr_exits;
+	uint16_t virq_port[NR_VIRQS_MAX];
+	uint64_t singleshot_deadline; /* ns, 0 = none */
+	uint64_t periodic_period, periodic_next;
+	uint64_t poll_deadline; /* SCHEDOP_poll timeout, 0 = none */
+	bool polling;
+	struct vlapic lapic;
+	bool wait_for_sipi;
+	bool initialised; /* has a start state (VCPUOP_initialise / boot) */
+};
+
+struct domain {
+	uint16_t id;
+	bool privileged;
+	bool dying;
+	bool shutdown;
+	unsigned int shutdown_reason;
+	unsigned int shutdown_code; /* SCHEDOP_shutdown_code, ~0 = none */
+	unsigned int nr_vcpus;
+	struct vcpu *vcpus[MAX_VCPUS];
+	uint64_t npt_root; /* frame of the nested page table root */
+	uint64_t nr_pages;
+	uint64_t max_pages;
+	uint64_t max_gpfn;
+	uint64_t shared_info_pfn; /* host frame */
+	uint64_t shared_info_gfn; /* where the guest sees it, INVALID_PFN if nowhere */
+	uint64_t params[HVM_NR_PARAMS];
+	unsigned int nr_e820;
+	struct e820_entry e820[DOMAIN_MAX_E820];
+	uint8_t handle[16];
+	struct evtchn *evtchn;
+	unsigned int gnttab_nr_frames;
+	uint64_t gnttab_frame[GNTTAB_MAX_FRAMES]; /* host frames */
+	uint64_t gnttab_gfn[GNTTAB_MAX_FRAMES]; /* where the guest sees them */
+	uint16_t global_virq_port[NR_VIRQS_MAX];
+};
+
+/* Creates a domain with nr_vcpus vCPUs (not yet runnable). */
+struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vcpus);
+/* Stop a misbehaving domain with a log line saying why. */
+void domain_crash(struct domain *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void domain_shutdown(struct domain *d, unsigned int reason);
+struct domain *domain_by_id(uint16_t domid);
+/* The hypervisor's reaction to dom0 going away (power off, reboot...). */
+void hwdom_shutdown(struct domain *d) __attribute__((noreturn));
+
+/* Event channels (2-level ABI). */
+long do_event_channel_op(struct vcpu *v, unsigned long cmd, uint64_t arg);
+int evtchn_init(struct domain *d);
+/* Raise a VIRQ for vCPU v (per-vCPU VIRQs) or the domain (global ones). */
+void send_guest_virq(struct vcpu *v, unsigned int virq);
+/* Does v have an event upcall pending in its vcpu_info? */
+bool vcpu_upcall_pending(struct vcpu *v);
+struct vcpu_info *vcpu_info_ptr(struct vcpu *v);
+/* Make v runnable if it is blocked. */
+void vcpu_kick(struct vcpu *v);
+/* Refresh v's vcpu_time_info (pvclock). */
+void vcpu_update_time(struct vcpu *v);
+/* Expire guest timers due by now; returns the next deadline (0 = none). */
+uint64_t vcpu_timers_check(struct vcpu *v, uint64_t now);
+
+/* Virtual local APIC. */
+int vlapic_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val);
+int vlapic_msr_write(struct vcpu *v, uint32_t msr, uint64_t val);
+void vlapic_set_irq(struct vcpu *v, uint8_t vector);
+/* Before VMRUN: choose what to inject; after: account for delivery. */
+void vlapic_prepare_entry(struct vcpu *v);
+void vlapic_after_exit(struct vcpu *v);
+bool vlapic_has_pending(struct vcpu *v);
+void vlapic_reset(struct vcpu *v);
+
+/* Guest-physical memory (nested page tables). */
+int p2m_init(struct domain *d);
+int p2m_set(struct domain *d, uint64_t gfn, uint64_t mfn, enum p2m_type t);
+uint64_t p2m_lookup(struct domain *d, uint64_t gfn, enum p2m_type *t);
+uint64_t p2m_remove(struct domain *d, uint64_t gfn);
+/* Allocate and map guest RAM for [gfn, gfn + nr). */
+int p2m_populate(struct domain *d, uint64_t gfn, uint64_t nr);
+
+/* Copy to/from guest-physical addresses (RAM only); 0 or -XEN_EFAULT. */
+int copy_to_guest_phys(struct domain *d, uint64_t gpa, const void *src, size_t len);
+int copy_from_guest_phys(struct domain *d, void *dst, uint64_t gpa, size_t len);
+int clear_guest_phys(struct domain *d, uint64_t gpa, size_t len);
+
+/* Through the vCPU's current paging mode; 0 or -XEN_EFAULT. */
+int copy_from_guest(struct vcpu *v, void *dst, uint64_t gva, size_t len);
+int copy_to_guest(struct vcpu *v, uint64_t gva, const void *src, size_t len);
+
+#endif

@@ -1,0 +1,68 @@
+#!/bin/sh
+# Side-by-side boot benchmark: the same Debian Linux 6.1 kernel and busybox
+# initramfs as dom0 on Xen 4.17 (PV dom0, the mode that runs under TCG)
+# and on xenolith (PVH dom0), under identical QEMU TCG settings.  Measures
+# QEMU start -> dom0 marker line, and prints the ratio.  Also reports the
+# null-hypercall round trip measured by the pvh-events guest on xenolith.
+#   tests/bench/hypervisor-boot.sh [BUILDDIR]
+set -u
+B=$(cd "${1:-$(dirname "$0")/../../_build/release}" && pwd)
+. "$(dirname "$0")/../vm/lib/kernel.sh"
+CACHE=$(vm_cache_dir)
+KTREE=$(kernel_fetch) || { echo "cannot fetch Debian's kernel" >&2; exit 2; }
+KERNEL=$(kernel_image "$KTREE")
+XEN=$CACHE/xen-4.17-amd64
+if [ ! -f "$XEN" ]; then
+	gunzip -c /boot/xen-4.17-amd64.gz >"$XEN" || { echo "no /boot/xen-4.17-amd64.gz" >&2; exit 2; }
+fi
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+mkdir -p "$T/root/bin" "$T/root/proc" "$T/root/sys" "$T/root/dev"
+cp "$(command -v busybox)" "$T/root/bin/busybox"
+cat >"$T/root/init" <<'INIT'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+echo "CPUs: $(grep -c ^processor /proc/cpuinfo)"
+echo XENOLITH-DOM0-MARKER
+poweroff -f
+INIT
+chmod +x "$T/root/init"
+(cd "$T/root" && find . | cpio -o -H newc 2>/dev/null | gzip -1 >"$T/initrd.gz")
+
+# boot NAME HYPERVISOR ARGS: prints seconds from QEMU start to the marker
+boot() {
+	log=$T/$1.log
+	: >"$log"
+	start=$(date +%s.%N)
+	timeout 300 qemu-system-x86_64 -machine q35 -accel tcg -cpu qemu64,+svm,+npt -m 2048 \
+		-smp 2 -display none -serial "file:$log" -no-reboot -kernel "$2" -append "$3" \
+		-initrd "$KERNEL console=hvc0 loglevel=4,$T/initrd.gz" </dev/null >/dev/null 2>&1 &
+	pid=$!
+	while kill -0 $pid 2>/dev/null && ! grep -q XENOLITH-DOM0-MARKER "$log"; do
+		sleep 0.05
+	done
+	t=$(date +%s.%N)
+	wait $pid
+	if grep -q XENOLITH-DOM0-MARKER "$log"; then
+		echo "$t - $start" | bc
+	else
+		echo "FAILED"
+	fi
+}
+
+common="console=com1 com1=115200,8n1 dom0_mem=512M dom0_max_vcpus=2"
+x=$(boot xen "$XEN" "$common")
+o=$(boot xenolith "$B/hypervisor/xenolith" "$common")
+echo "boot to dom0 marker: xen-4.17 ${x}s, xenolith ${o}s"
+case "$x$o" in
+*FAILED*) echo "ratio: n/a (a boot failed)"; exit 1 ;;
+esac
+echo "ratio xenolith/xen-4.17: $(echo "scale=2; $o / $x" | bc)"
+
+log=$T/hc.log
+timeout 120 qemu-system-x86_64 -machine q35 -accel tcg -cpu qemu64,+svm,+npt -m 2048 -smp 2 \
+	-display none -serial "file:$log" -no-reboot -kernel "$B/hypervisor/xenolith" \
+	-append "$common" -initrd "$B/tests/guests/pvh-events" </dev/null >/dev/null 2>&1
+grep "null hypercall" "$log" || echo "null hypercall: not measured"
+echo "(Xen 4.17 refuses a PVH dom0 without an IOMMU, so the same guest cannot run there as dom0)"

@@ -1,0 +1,88 @@
+/* Helper for test-gunzip.sh: decompress FILE.gz with the hypervisor's
+ * own gunzip and compare with ORIGINAL (or expect failure with -f). */
+#include <stdio.h>
+#include <stdlib.h>
+#include "common/inflate.c"
+#include "common/unxz.c"
+#include "common/vsprintf.c"
+
+static uint8_t *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf = NULL;
+	size_t cap = 0, n = 0, got;
+
+	if (!f)
+		return NULL;
+	do {
+		if (n == cap) {
+			uint8_t *nb = realloc(buf, cap ? cap * 2 : 65536);
+
+			if (!nb) {
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = nb;
+			cap = cap ? cap * 2 : 65536;
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+	} while (got);
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+int main(int argc, char **argv)
+{
+	bool expect_fail = argc == 4 && !strcmp(argv[1], "-f");
+	const char *gz, *orig;
+	size_t gzlen = 0, olen = 0;
+	uint8_t *in = NULL, *ref = NULL, *out = NULL;
+	void *work = NULL;
+	char err[128] = "";
+	long n;
+	int rc = 1;
+
+	if (argc != (expect_fail ? 4 : 3)) {
+		fprintf(stderr, "usage: %s [-f] FILE ORIGINAL\n", argv[0]);
+		return 2;
+	}
+	gz = argv[expect_fail ? 2 : 1];
+	orig = argv[expect_fail ? 3 : 2];
+	in = slurp(gz, &gzlen);
+	ref = slurp(orig, &olen);
+	out = malloc(olen + 16);
+	work = malloc(unxz_work_size());
+	if (!in || !ref || !out || !work) {
+		fprintf(stderr, "%s: cannot read %s or %s\n", argv[0], gz, orig);
+		rc = 2;
+		goto out;
+	}
+	n = unxz(in, gzlen, out, olen + 16, work, err, sizeof(err));
+	if (expect_fail) {
+		if (n >= 0 && (size_t)n == olen && !memcmp(out, ref, olen)) {
+			fprintf(stderr, "corrupt input decoded as the original\n");
+			goto out;
+		}
+		printf("%s\n", n < 0 ? err : "decoded to different data");
+		rc = 0;
+		goto out;
+	}
+	if (n < 0) {
+		fprintf(stderr, "%s: %s\n", gz, err);
+		goto out;
+	}
+	if ((size_t)n != olen || memcmp(out, ref, olen)) {
+		fprintf(stderr, "%s: output differs (%ld vs %zu bytes)\n", gz, n, olen);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(in);
+	free(ref);
+	free(out);
+	free(work);
+	return rc;
+}

@@ -1,0 +1,59 @@
+#!/bin/sh
+# The hypervisor's xz decoder against data made by the real xz tool,
+# including the x86 BCJ + LZMA2 + CRC32 combination Linux uses.
+set -u
+H=./hv-unxz
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+n=0
+fail=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+bad() { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
+
+if ! command -v xz >/dev/null; then
+	echo "1..0 # SKIP xz not installed"
+	exit 0
+fi
+: >"$T/empty"
+head -c 200000 /dev/urandom >"$T/random"
+i=0
+while [ $i -lt 4000 ]; do echo "line $i: pack my box with five dozen liquor jugs $((i * 13))"; i=$((i + 1)); done >"$T/text"
+cat /bin/sh /bin/ls "$T/text" >"$T/binary"
+cat "$T/text" "$T/random" "$T/binary" >"$T/mixed"
+
+try() { # name input xz-options...
+	name=$1
+	f=$2
+	shift 2
+	if ! xz -c "$@" "$T/$f" >"$T/$f.xz" 2>"$T/err"; then
+		bad "$name: xz $* failed: $(cat "$T/err")"
+		return
+	fi
+	if msg=$($H "$T/$f.xz" "$T/$f" 2>&1); then ok "$name (xz $*)"; else bad "$name (xz $*): $msg"; fi
+}
+try "empty" empty
+try "text, preset 0" text -0
+try "text, preset 6" text -6
+try "random data" random -6
+try "binary, preset 9e" binary -9e
+try "binary, CRC32 check" binary --check=crc32
+try "binary, no check" binary --check=none
+try "binary, x86 BCJ" binary --x86 --lzma2=preset=6
+try "binary, Linux kernel settings" binary --check=crc32 --x86 --lzma2=,dict=32MiB
+try "mixed, several blocks" mixed --block-size=65536
+try "mixed, lc=4 lp=0 pb=0" mixed --lzma2=lc=4,lp=0,pb=0
+try "mixed, lc=0 lp=4 pb=4" mixed --lzma2=lc=0,lp=4,pb=4
+
+xz -c --check=crc32 --x86 --lzma2=preset=6 "$T/mixed" >"$T/good.xz"
+for off in 30 300 3000 30000; do
+	cp "$T/good.xz" "$T/corrupt.xz"
+	b=$(od -An -tu1 -j$off -N1 "$T/corrupt.xz" | tr -d ' ')
+	printf "\\$(printf %o $((255 - b)))" | dd of="$T/corrupt.xz" bs=1 seek=$off conv=notrunc 2>/dev/null
+	if msg=$($H -f "$T/corrupt.xz" "$T/mixed" 2>&1); then ok "corruption at byte $off detected ($msg)"; else bad "corruption at $off: $msg"; fi
+done
+head -c 4000 "$T/good.xz" >"$T/trunc.xz"
+if msg=$($H -f "$T/trunc.xz" "$T/mixed" 2>&1); then ok "truncated stream rejected ($msg)"; else bad "truncated: $msg"; fi
+xz -c --check=sha256 "$T/text" >"$T/sha.xz"
+if msg=$($H -f "$T/sha.xz" "$T/text" 2>&1); then ok "unsupported SHA-256 check reported ($msg)"; else bad "sha256: $msg"; fi
+echo "1..$n"
+exit $fail

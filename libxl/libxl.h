@@ -54,6 +54,12 @@ void libxl_string_list_dispose(libxl_string_list *sl);
 int libxl_string_list_length(const libxl_string_list *sl);
 void libxl_key_value_list_dispose(libxl_key_value_list *kvl);
 void libxl_cpuid_dispose(libxl_cpuid_policy_list *cpuid);
+/* One "name=value" of the cpuid= string form ("host,sse3=0,..."):
+ * 0, 1 no '=', 2 unknown flag name, 3 bad value, ERROR_NOMEM. */
+int libxl_cpuid_parse_config(libxl_cpuid_policy_list *cpuid, const char *str);
+/* One xend-style list item "leaf[,subleaf]:eax=<32 chars>,...":
+ * 0, 1 bad leaf, 2 bad subleaf, 3 no ':', 4 bad register, 5 not 32 chars. */
+int libxl_cpuid_parse_config_xend(libxl_cpuid_policy_list *cpuid, const char *str);
 
 /* names of enum values, as libxl spells them */
 const char *libxl_domain_type_to_string(libxl_domain_type t);
@@ -76,6 +82,8 @@ int libxl_viridian_enlightenment_from_string(const char *s, libxl_viridian_enlig
 int libxl_usbctrl_type_from_string(const char *s, libxl_usbctrl_type *v);
 int libxl_scheduler_from_string(const char *s, libxl_scheduler *v);
 int libxl_vkb_backend_from_string(const char *s, libxl_vkb_backend *v);
+int libxl_vsnd_pcm_format_from_string(const char *s, libxl_vsnd_pcm_format *v);
+int libxl_vsnd_stream_type_from_string(const char *s, libxl_vsnd_stream_type *v);
 
 #define LIBXL__DECL_TYPE(T)                                                  \
 	void libxl_##T##_init(libxl_##T *p);                                 \
@@ -99,6 +107,8 @@ LIBXL__DECL_TYPE(device_usbctrl)
 LIBXL__DECL_TYPE(device_usbdev)
 LIBXL__DECL_TYPE(device_dtdev)
 LIBXL__DECL_TYPE(device_rdm)
+LIBXL__DECL_TYPE(device_vdispl)
+LIBXL__DECL_TYPE(device_vsnd)
 #undef LIBXL__DECL_TYPE
 
 void libxl_domain_build_info_init_type(libxl_domain_build_info *b, libxl_domain_type type);

@@ -73,6 +73,8 @@ extern const struct libxl__type libxl__device_usbctrl_type;
 extern const struct libxl__type libxl__device_usbdev_type;
 extern const struct libxl__type libxl__device_dtdev_type;
 extern const struct libxl__type libxl__device_rdm_type;
+extern const struct libxl__type libxl__device_vdispl_type;
+extern const struct libxl__type libxl__device_vsnd_type;
 
 extern const struct libxl__enum libxl__domain_type_enum;
 
@@ -87,6 +89,10 @@ char *libxl__type_to_json(const struct libxl__type *t, const void *p);
  * writes a message naming the offending key to err (size errlen). */
 int libxl__type_from_json(const struct libxl__type *t, void *p,
 			  const char *s, char *err, size_t errlen);
+
+yajl_gen_status libxl__cpuid_gen_json(yajl_gen g, const libxl_cpuid_policy *c);
+/* 0, or -EINVAL with a message in err */
+int libxl__cpuid_parse_json(yajl_val v, libxl_cpuid_policy_list *pl, char *err, size_t len);
 
 const char *libxl__enum_to_string(const struct libxl__enum *e, int v);
 int libxl__enum_from_string(const struct libxl__enum *e, const char *s, int *v);

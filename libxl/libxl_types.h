@@ -8,7 +8,6 @@
 #include <stdint.h>
 
 /* ---- builtin types ---- */
-typedef int libxl_defbool_val;           /* 0 default, 1 true, -1 false */
 typedef struct { int val; } libxl_defbool;
 typedef uint32_t libxl_domid;
 typedef int libxl_devid;
@@ -23,14 +22,25 @@ typedef char **libxl_key_value_list;     /* key, value, ..., NULL */
 typedef uint32_t *libxl_hwcap;
 typedef struct { uint8_t bytes[16]; } libxl_ms_vm_genid;
 
-/* One "cpuid=" leaf policy: leaf/subleaf and the four register strings
- * of 32 characters ('0','1','x','k','s') as libxl keeps them. */
+/* "cpuid=" policies as libxl keeps them: per CPUID leaf (and subleaf)
+ * four 32-character register strings of '0','1','x','k','s' (bit 31
+ * first), and per MSR one 64-character string. */
 #define XEN_CPUID_INPUT_UNUSED 0xFFFFFFFFu
+typedef struct {
+	uint32_t input[2];      /* leaf, subleaf (UNUSED when none) */
+	char *policy[4];        /* eax, ebx, ecx, edx; NULL = untouched */
+} libxl_cpuid_leaf;
+typedef struct {
+	uint32_t index;
+	char policy[65];
+} libxl_cpuid_msr;
 typedef struct libxl__cpuid_policy {
-	uint32_t input[2];
-	char *policy[4];
+	int num_leaves;
+	libxl_cpuid_leaf *leaves;
+	int num_msrs;
+	libxl_cpuid_msr *msrs;
 } libxl_cpuid_policy;
-typedef libxl_cpuid_policy *libxl_cpuid_policy_list; /* ends with input[0]==UNUSED */
+typedef libxl_cpuid_policy *libxl_cpuid_policy_list;
 
 #define LIBXL_MEMKB_DEFAULT (~0ULL)
 #define LIBXL_MAX_GRANT_DEFAULT (~(uint32_t)0)
@@ -108,6 +118,18 @@ typedef enum { LIBXL_TEE_TYPE_NONE = 0, LIBXL_TEE_TYPE_OPTEE = 1 } libxl_tee_typ
 typedef enum { LIBXL_ALTP2M_MODE_DISABLED = 0, LIBXL_ALTP2M_MODE_MIXED = 1, LIBXL_ALTP2M_MODE_EXTERNAL = 2, LIBXL_ALTP2M_MODE_LIMITED = 3 } libxl_altp2m_mode;
 typedef enum { LIBXL_USBCTRL_TYPE_AUTO = 0, LIBXL_USBCTRL_TYPE_PV = 1, LIBXL_USBCTRL_TYPE_DEVICEMODEL = 2, LIBXL_USBCTRL_TYPE_QUSB = 3 } libxl_usbctrl_type;
 typedef enum { LIBXL_USBDEV_TYPE_HOSTDEV = 1 } libxl_usbdev_type;
+typedef enum {
+	LIBXL_VSND_PCM_FORMAT_S8 = 1, LIBXL_VSND_PCM_FORMAT_U8, LIBXL_VSND_PCM_FORMAT_S16_LE,
+	LIBXL_VSND_PCM_FORMAT_S16_BE, LIBXL_VSND_PCM_FORMAT_U16_LE, LIBXL_VSND_PCM_FORMAT_U16_BE,
+	LIBXL_VSND_PCM_FORMAT_S24_LE, LIBXL_VSND_PCM_FORMAT_S24_BE, LIBXL_VSND_PCM_FORMAT_U24_LE,
+	LIBXL_VSND_PCM_FORMAT_U24_BE, LIBXL_VSND_PCM_FORMAT_S32_LE, LIBXL_VSND_PCM_FORMAT_S32_BE,
+	LIBXL_VSND_PCM_FORMAT_U32_LE, LIBXL_VSND_PCM_FORMAT_U32_BE, LIBXL_VSND_PCM_FORMAT_F32_LE,
+	LIBXL_VSND_PCM_FORMAT_F32_BE, LIBXL_VSND_PCM_FORMAT_F64_LE, LIBXL_VSND_PCM_FORMAT_F64_BE,
+	LIBXL_VSND_PCM_FORMAT_IEC958_SUBFRAME_LE, LIBXL_VSND_PCM_FORMAT_IEC958_SUBFRAME_BE,
+	LIBXL_VSND_PCM_FORMAT_MU_LAW, LIBXL_VSND_PCM_FORMAT_A_LAW, LIBXL_VSND_PCM_FORMAT_IMA_ADPCM,
+	LIBXL_VSND_PCM_FORMAT_MPEG, LIBXL_VSND_PCM_FORMAT_GSM,
+} libxl_vsnd_pcm_format;
+typedef enum { LIBXL_VSND_STREAM_TYPE_P = 1, LIBXL_VSND_STREAM_TYPE_C = 2 } libxl_vsnd_stream_type;
 
 /* ---- structures ---- */
 typedef struct { uint32_t first, number; } libxl_ioport_range;
@@ -365,6 +387,27 @@ typedef struct {
 	union { struct { uint8_t hostbus, hostaddr; } hostdev; } u;
 } libxl_device_usbdev;
 
+typedef struct { char *unique_id; uint32_t width, height; } libxl_connector_param;
+typedef struct {
+	libxl_domid backend_domid; char *backend_domname; libxl_devid devid; bool be_alloc;
+	int num_connectors; libxl_connector_param *connectors;
+} libxl_device_vdispl;
+typedef struct {
+	int num_sample_rates; uint32_t *sample_rates;
+	int num_sample_formats; libxl_vsnd_pcm_format *sample_formats;
+	uint32_t channels_min, channels_max, buffer_size;
+} libxl_vsnd_params;
+typedef struct { char *unique_id; libxl_vsnd_stream_type type; libxl_vsnd_params params; } libxl_vsnd_stream;
+typedef struct {
+	char *name; libxl_vsnd_params params;
+	int num_vsnd_streams; libxl_vsnd_stream *streams;
+} libxl_vsnd_pcm;
+typedef struct {
+	libxl_domid backend_domid; char *backend_domname; libxl_devid devid;
+	char *short_name, *long_name; libxl_vsnd_params params;
+	int num_vsnd_pcms; libxl_vsnd_pcm *pcms;
+} libxl_device_vsnd;
+
 typedef struct {
 	libxl_domain_create_info c_info;
 	libxl_domain_build_info b_info;
@@ -378,6 +421,8 @@ typedef struct {
 	int num_vtpms;        libxl_device_vtpm *vtpms;
 	int num_p9s;          libxl_device_p9 *p9s;
 	int num_pvcallsifs;   libxl_device_pvcallsif *pvcallsifs;
+	int num_vdispls;      libxl_device_vdispl *vdispls;
+	int num_vsnds;        libxl_device_vsnd *vsnds;
 	int num_channels;     libxl_device_channel *channels;
 	int num_usbctrls;     libxl_device_usbctrl *usbctrls;
 	int num_usbdevs;      libxl_device_usbdev *usbdevs;

@@ -30,25 +30,25 @@ struct xsd_perm {
 	uint32_t perms;
 };
 
-/* A node; also used as a transaction's private copy of one. */
+/* A node; also used as a transaction's private copy of one.  Kept small:
+ * short values live in the same allocation, right after the name. */
 struct xsd_node {
 	struct xsd_node *hnext;    /* hash chain */
-	struct xsd_node *lnext;    /* transaction access order */
-	uint32_t hash;
-	uint32_t vlen, childlen, childcap, nperms;
-	uint64_t gen;              /* store generation of the last change */
-	uint64_t base_gen;         /* transactions: gen seen at first access */
-	uint8_t tflags;            /* transactions: XSD_TN_* */
+	uint64_t gen;              /* last change; in a transaction: the
+				    * global generation at first access */
 	char *value;
-	char *children;            /* names, each NUL-terminated */
+	char *children;            /* names, each NUL-terminated; capacity
+				    * is node_child_cap(childlen) */
 	struct xsd_perm *perms;
 	struct xsd_perm perm0;     /* storage for the common single perm */
-	uint32_t namelen;
+	uint32_t hash, vlen, childlen, namelen;
+	uint16_t nperms;           /* a message holds at most 1365 */
+	uint16_t vinline;          /* bytes reserved after the name */
+	uint8_t tflags;            /* transactions: XSD_TN_* */
 	char name[];
 };
 
 #define XSD_TN_ABSENT 1  /* the node does not exist in this view */
-#define XSD_TN_SHADOW 2  /* only read: the content is the global node's */
 #define XSD_TN_DIRTY 4   /* changed by the transaction */
 
 struct xsd_ntable {
@@ -100,7 +100,8 @@ struct xsd_txn {
 	struct xsd_txn *next;
 	uint32_t id;
 	struct xsd_ntable nodes;
-	struct xsd_node *first, *last;   /* access order */
+	struct xsd_node **order;         /* access order */
+	size_t nr_order, order_cap;
 	long nodes_delta;                /* owner accounting for conn's domain */
 	struct xsd_event *events, *events_last;
 	bool failed;                     /* a quota or ENOMEM hit: commit → EAGAIN */
@@ -163,17 +164,21 @@ struct xsd {
 	struct xsd_domain *domains;
 	struct xsd_domain *dom0;
 	struct xsd_conn *conns;
+	struct xsd_conn *zombies;       /* released rings, freed by xsd_reap */
 	struct xsd_watch **whash;       /* watch index by path */
 	size_t whash_n, nr_watches;
 	/* Domain rings: how to attach one (real: gntdev/evtchn; tests: memory). */
 	int (*introduce_hook)(struct xsd *x, struct xsd_domain *d);
 	void *hook_data;
-	char scratch[XENSTORE_PAYLOAD_MAX + 64];
+	char scratch[XENSTORE_PAYLOAD_MAX + 64]; /* watch events */
+	char inbuf[XENSTORE_PAYLOAD_MAX + 1];    /* request, NUL-terminated */
+	char rbuf[XENSTORE_PAYLOAD_MAX + 64];    /* reply being built */
 };
 
 /* core.c */
 int xsd_init(struct xsd *x);
 void xsd_fini(struct xsd *x);
+void xsd_reap(struct xsd *x);
 void xsd_quota_defaults(struct xsd_quota *q);
 int xsd_quota_set(struct xsd_quota *q, const char *name, long value, bool soft);
 void xsd_logf(struct xsd *x, int prio, const char *fmt, ...)
@@ -189,12 +194,14 @@ struct xsd_node *ntable_find(const struct xsd_ntable *t, const char *name,
 			     size_t len, uint32_t h);
 int ntable_insert(struct xsd_ntable *t, struct xsd_node *n);
 void ntable_remove(struct xsd_ntable *t, struct xsd_node *n);
-struct xsd_node *node_alloc(const char *name, size_t len);
+struct xsd_node *node_alloc(const char *name, size_t len, size_t vroom);
 struct xsd_node *node_dup(const struct xsd_node *src);
 void node_free(struct xsd_node *n);
 int node_set_value(struct xsd_node *n, const void *v, size_t len);
 int node_set_perms(struct xsd_node *n, const struct xsd_perm *p, uint32_t nr);
 int node_add_child(struct xsd_node *n, const char *child, size_t len);
+size_t node_child_cap(size_t len);
+int node_set_children(struct xsd_node *n, const char *c, size_t len);
 bool node_del_child(struct xsd_node *n, const char *child, size_t len);
 size_t node_size(const struct xsd_node *n);
 int perms_parse(const char *s, size_t len, struct xsd_perm *out, uint32_t max,
@@ -269,6 +276,18 @@ void handle_message(struct xsd_conn *c, const struct xsd_sockmsg *hdr,
 /* control.c */
 int control_handle(struct xsd *x, struct xsd_conn *c, const char *payload,
 		   size_t len, char *reply, size_t *rlen);
+
+/* ringconn.c: a connection over a shared page and an event channel */
+struct xsd_ring {
+	struct xenstore_domain_interface *intf;
+	void (*notify)(struct xsd_ring *r);
+	void (*release)(struct xsd_ring *r);  /* unmap, unbind */
+	void *priv;
+	uint32_t local_port;
+};
+struct xsd_conn *ring_conn_new(struct xsd *x, struct xsd_ring *r,
+			       uint32_t domid);
+int ring_conn_event(struct xsd_conn *c);
 
 /* ring.c: the byte rings of a xenstore_domain_interface */
 size_t ring_read(struct xenstore_domain_interface *intf, void *buf, size_t len,

@@ -1,0 +1,68 @@
+/* libFuzzer: arbitrary bytes as the request stream of xenstored
+ * connections (dom0 and an unprivileged domain, with an in-memory ring
+ * domain introduced), through the very parser and handlers the daemon
+ * runs.  Must never crash, leak or trip a sanitizer. */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "xs_test_util.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void ring_free(struct xsd_ring *r)
+{
+	free(r->intf);
+	free(r);
+}
+
+static int introduce(struct xsd *x, struct xsd_domain *d)
+{
+	struct xsd_ring *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return -ENOMEM;
+	r->intf = calloc(1, sizeof(*r->intf));
+	r->release = ring_free;
+	if (!r->intf || !ring_conn_new(x, r, d->domid)) {
+		ring_free(r);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct xsd x;
+	struct xsd_conn *c[2];
+	size_t off = 1;
+
+	if (size < 1 || xsd_init(&x))
+		return 0;
+	x.introduce_hook = introduce;
+	/* Small quotas so the fuzzer reaches their paths quickly. */
+	if (data[0] & 0x80) {
+		x.q.entry_nb = 8;
+		x.q.watch_nb = 2;
+		x.q.transaction = 2;
+		x.q.trans_nodes = 8;
+		x.q.outstanding = 2;
+		x.q.memory = 4096;
+	}
+	c[0] = t_conn(&x, 0);
+	c[1] = t_conn(&x, 5);
+	if (c[0] && c[1]) {
+		/* Chunks: a length byte, then that many bytes to one side. */
+		while (off < size) {
+			size_t n = data[off++] + 1, which = n & 1;
+
+			if (n > size - off)
+				n = size - off;
+			if (!c[which]->dead)
+				conn_feed(c[which], data + off, n);
+			t_drain(c[which]);
+			off += n;
+		}
+	}
+	xsd_fini(&x);
+	return 0;
+}

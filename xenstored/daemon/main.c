@@ -1,0 +1,526 @@
+/* xenstored: options, the Unix socket, the event loop, daemon plumbing. */
+#define _GNU_SOURCE /* accept4 */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stddef.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "xenbus.h"
+#include "xsd.h"
+
+struct opts {
+	bool no_domain_init, no_fork, output_pid;
+	const char *pid_file, *trace_file;
+};
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static void usage(FILE *f)
+{
+	fputs("Usage:\n\n  xenstored <options>\n\nwhere options may include:\n\n"
+	      "  -D, --no-domain-init    do not connect dom0's ring\n"
+	      "  -F, --pid-file <file>   write the daemon's pid to <file>\n"
+	      "  -H, --help              print this message\n"
+	      "  -N, --no-fork           stay in the foreground\n"
+	      "  -P, --output-pid        print the daemon's pid on stdout\n"
+	      "  -T, --trace-file <file> log every message to <file>\n"
+	      "  -E, --entry-nb <nb>     nodes per domain (1000)\n"
+	      "  -S, --entry-size <size> bytes per node (2048)\n"
+	      "  -W, --watch-nb <nb>     watches per domain (128)\n"
+	      "  -t, --transaction <nb>  open transactions per domain (10)\n"
+	      "  -A, --perm-nb <nb>      permissions per node (5)\n"
+	      "  -M, --path-max <chars>  node path length below the domain's"
+	      " home (2048)\n"
+	      "  -Q, --quota <what>=<nb> transaction-nodes (1024), memory\n"
+	      "                          (2621440), outstanding (20), nodes,\n"
+	      "                          node-size, watches, transactions,\n"
+	      "                          node-permissions, path-length\n"
+	      "  -q, --quota-soft memory=<nb>  warn above this (2097152)\n"
+	      "  -w, --timeout watch-event=<seconds>\n"
+	      "  -R, --no-recovery       accepted for compatibility\n"
+	      "  -I, --internal-db [on|off]  the store is always in memory\n"
+	      "  -K, --keep-orphans      give a released domain's nodes to"
+	      " dom0\n"
+	      "  -V, --verbose           log more\n", f);
+}
+
+static int parse_long(const char *opt, const char *s, long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtol(s, &end, 10);
+	if (errno || end == s || *end || *out < 0) {
+		fprintf(stderr, "xenstored: option %s: '%s' is not a "
+			"non-negative number\n", opt, s);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_quota(struct xsd *x, const char *opt, const char *arg,
+		       bool soft, bool timeout)
+{
+	const char *eq = strchr(arg, '=');
+	char name[64];
+	long v;
+
+	if (!eq || (size_t)(eq - arg) >= sizeof(name)) {
+		fprintf(stderr, "xenstored: option %s: expected <what>=<nb>, "
+			"got '%s'\n", opt, arg);
+		return -1;
+	}
+	memcpy(name, arg, (size_t)(eq - arg));
+	name[eq - arg] = '\0';
+	if (parse_long(opt, eq + 1, &v))
+		return -1;
+	if (timeout) {
+		if (strcmp(name, "watch-event")) {
+			fprintf(stderr, "xenstored: option %s: unknown timeout"
+				" '%s'\n", opt, name);
+			return -1;
+		}
+		x->q.watch_timeout = v;
+		return 0;
+	}
+	if (xsd_quota_set(&x->q, name, v, soft)) {
+		fprintf(stderr, "xenstored: option %s: unknown quota '%s'\n",
+			opt, name);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct xsd *x, struct opts *o)
+{
+	static const struct option lo[] = {
+		{ "no-domain-init", no_argument, NULL, 'D' },
+		{ "pid-file", required_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'H' },
+		{ "no-fork", no_argument, NULL, 'N' },
+		{ "output-pid", no_argument, NULL, 'P' },
+		{ "trace-file", required_argument, NULL, 'T' },
+		{ "trace-control", required_argument, NULL, 1 },
+		{ "entry-nb", required_argument, NULL, 'E' },
+		{ "entry-size", required_argument, NULL, 'S' },
+		{ "watch-nb", required_argument, NULL, 'W' },
+		{ "transaction", required_argument, NULL, 't' },
+		{ "perm-nb", required_argument, NULL, 'A' },
+		{ "path-max", required_argument, NULL, 'M' },
+		{ "quota", required_argument, NULL, 'Q' },
+		{ "quota-soft", required_argument, NULL, 'q' },
+		{ "timeout", required_argument, NULL, 'w' },
+		{ "no-recovery", no_argument, NULL, 'R' },
+		{ "internal-db", optional_argument, NULL, 'I' },
+		{ "keep-orphans", no_argument, NULL, 'K' },
+		{ "verbose", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+	long v;
+
+	while ((ch = getopt_long(argc, argv, "DF:HNPT:E:S:W:t:A:M:Q:q:w:RI::KV",
+				 lo, NULL)) != -1) {
+		switch (ch) {
+		case 'D': o->no_domain_init = true; break;
+		case 'F': o->pid_file = optarg; break;
+		case 'H': usage(stdout); exit(0);
+		case 'N': o->no_fork = true; break;
+		case 'P': o->output_pid = true; break;
+		case 'T': o->trace_file = optarg; break;
+		case 1: break; /* trace switches: everything is traced */
+		case 'E': case 'S': case 'W': case 't': case 'A': case 'M': {
+			static const char *const names[] = {
+				"entry-nb", "entry-size", "watch-nb",
+				"transaction", "perm-nb", "path-max" };
+			const char *all = "ESWtAM";
+			char opt[4] = { '-', (char)ch, 0, 0 };
+
+			if (parse_long(opt, optarg, &v))
+				return -1;
+			xsd_quota_set(&x->q, names[strchr(all, ch) - all], v,
+				      false);
+			break;
+		}
+		case 'Q': case 'q': case 'w':
+			if (parse_quota(x, ch == 'Q' ? "-Q" : ch == 'q' ? "-q" :
+					"-w", optarg, ch == 'q', ch == 'w'))
+				return -1;
+			break;
+		case 'R': break;
+		case 'I':
+			if (optarg && strcmp(optarg, "on") &&
+			    strcmp(optarg, "off")) {
+				fprintf(stderr, "xenstored: option -I: expected"
+					" on or off, got '%s'\n", optarg);
+				return -1;
+			}
+			break;
+		case 'K': x->keep_orphans = true; break;
+		case 'V': x->log.verbose = true; break;
+		default:
+			usage(stderr);
+			return -1;
+		}
+	}
+	/* "-I off" as two words: the C daemon tolerates it too. */
+	if (optind < argc && (!strcmp(argv[optind], "on") ||
+			      !strcmp(argv[optind], "off")) &&
+	    optind > 1 && (!strcmp(argv[optind - 1], "-I") ||
+			   !strcmp(argv[optind - 1], "--internal-db")))
+		optind++;
+	if (optind != argc) {
+		fprintf(stderr, "xenstored: unexpected argument '%s'\n",
+			argv[optind]);
+		return -1;
+	}
+	return 0;
+}
+
+static const char *socket_path(char *buf, size_t len)
+{
+	const char *p = getenv("XENSTORED_PATH");
+	const char *dir = getenv("XENSTORED_RUNDIR");
+
+	if (p)
+		return p;
+	snprintf(buf, len, "%s/socket", dir ? dir : "/var/run/xenstored");
+	return buf;
+}
+
+static int listen_on(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		fprintf(stderr, "xenstored: socket path '%s' is too long\n",
+			path);
+		return -1;
+	}
+	strcpy(sa.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		goto fail;
+	unlink(path);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    chmod(path, 0600) || listen(fd, 128))
+		goto fail;
+	return fd;
+fail:
+	fprintf(stderr, "xenstored: socket %s: %s\n", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+/* sd_notify by hand: one datagram to $NOTIFY_SOCKET. */
+static void notify_ready(void)
+{
+	const char *p = getenv("NOTIFY_SOCKET");
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	socklen_t sl;
+	int fd;
+
+	if (!p || (p[0] != '/' && p[0] != '@') ||
+	    strlen(p) >= sizeof(sa.sun_path))
+		return;
+	strcpy(sa.sun_path, p);
+	if (p[0] == '@')
+		sa.sun_path[0] = '\0';
+	sl = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(p));
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	if (sendto(fd, "READY=1", 7, MSG_NOSIGNAL, (struct sockaddr *)&sa,
+		   sl) < 0)
+		fprintf(stderr, "xenstored: sd_notify: %s\n", strerror(errno));
+	close(fd);
+}
+
+struct sock_data {
+	uint32_t events;
+};
+
+static ssize_t sock_read(struct xsd_conn *c, void *buf, size_t len)
+{
+	ssize_t n = read(c->fd, buf, len);
+
+	if (n > 0)
+		return n;
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return 0;
+	return -1;
+}
+
+static ssize_t sock_write(struct xsd_conn *c, const void *buf, size_t len)
+{
+	ssize_t n = send(c->fd, buf, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+
+	if (n >= 0)
+		return n;
+	if (errno == EAGAIN || errno == EINTR)
+		return 0;
+	return -1;
+}
+
+static void sock_destroy(struct xsd_conn *c)
+{
+	close(c->fd);
+	free(c->tp_data);
+}
+
+static const struct xsd_transport sock_transport = {
+	.read = sock_read,
+	.write = sock_write,
+	.destroy = sock_destroy,
+};
+
+static int ep_tag_listen, ep_tag_evtchn;
+
+/* Poll for what the connection can use now. */
+static void sock_update(int ep, struct xsd_conn *c)
+{
+	struct sock_data *sd = c->tp_data;
+	uint32_t want = (conn_wants_input(c) ? EPOLLIN : 0) |
+			(c->out_len > c->out_off ? EPOLLOUT : 0);
+	struct epoll_event ev = { .events = want, .data.ptr = c };
+
+	if (want != sd->events) {
+		epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev);
+		sd->events = want;
+	}
+}
+
+static void accept_all(struct xsd *x, int ep, int lfd)
+{
+	for (;;) {
+		int fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		struct sock_data *sd;
+		struct xsd_conn *c;
+		struct epoll_event ev = { .events = EPOLLIN };
+
+		if (fd < 0)
+			return;
+		sd = calloc(1, sizeof(*sd));
+		c = sd ? conn_new(x, &sock_transport, sd, fd, 0) : NULL;
+		if (!c) {
+			free(sd);
+			close(fd);
+			continue;
+		}
+		sd->events = EPOLLIN;
+		ev.data.ptr = c;
+		if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev)) {
+			conn_free(c);
+			continue;
+		}
+		xsd_logf(x, LOG_DEBUG, "new connection %p", (void *)c);
+	}
+}
+
+static int write_pid_file(const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f || fprintf(f, "%ld\n", (long)getpid()) < 0 || fclose(f)) {
+		fprintf(stderr, "xenstored: pid file %s: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Fork; the parent exits once the child says it is serving, so whoever
+ * started us can use the socket as soon as we return. */
+static int daemonize(int *ready_fd)
+{
+	int p[2];
+	pid_t pid;
+	char c;
+
+	if (pipe(p))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid > 0) {
+		close(p[1]);
+		_exit(read(p[0], &c, 1) == 1 ? 0 : 1);
+	}
+	close(p[0]);
+	setsid();
+	*ready_fd = p[1];
+	return 0;
+}
+
+static void loop(struct xsd *x, struct xenbus *xb, int ep, int lfd)
+{
+	struct epoll_event evs[64];
+
+	while (!stop_signal) {
+		int n;
+
+		xsd_reap(x);
+		n = epoll_wait(ep, evs, 64, -1);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			xsd_logf(x, LOG_ERR, "epoll_wait: %s", strerror(errno));
+			return;
+		}
+		for (int i = 0; i < n; i++) {
+			void *tag = evs[i].data.ptr;
+			struct xsd_conn *c = tag;
+
+			if (tag == &ep_tag_listen) {
+				accept_all(x, ep, lfd);
+				continue;
+			}
+			if (tag == &ep_tag_evtchn) {
+				xenbus_event(xb, x);
+				continue;
+			}
+			if (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR))
+				conn_input(c);
+			if (evs[i].events & EPOLLOUT)
+				conn_flush(c);
+		}
+		xenbus_poll_rings(x);
+		/* Replies and the watch events they caused, everywhere. */
+		for (struct xsd_conn *c = x->conns, *next; c; c = next) {
+			next = c->next;
+			if (c->fd < 0)
+				continue;
+			if (c->out_len > c->out_off)
+				conn_flush(c);
+			if (!c->dead && c->in_len && conn_wants_input(c)) {
+				/* Back-pressure ended: buffered requests. */
+				conn_input(c);
+				conn_flush(c);
+			}
+			if (c->dead) {
+				xsd_logf(x, LOG_DEBUG, "connection %p closed",
+					 (void *)c);
+				conn_free(c); /* closing the fd unregisters it */
+				continue;
+			}
+			sock_update(ep, c);
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static struct xsd x; /* large buffers: not on the stack */
+	struct opts o = { 0 };
+	struct xenbus xb;
+	char pathbuf[512];
+	const char *path;
+	int lfd, ep, ready_fd = -1, err;
+	struct epoll_event ev = { .events = EPOLLIN };
+
+	if (xsd_init(&x)) {
+		fprintf(stderr, "xenstored: out of memory\n");
+		return 1;
+	}
+	if (parse_args(argc, argv, &x, &o))
+		return 2;
+	x.log.to_syslog = true;
+	x.log.to_stderr = o.no_fork;
+	if (o.trace_file) {
+		x.log.trace = fopen(o.trace_file, "a");
+		if (!x.log.trace) {
+			fprintf(stderr, "xenstored: trace file %s: %s\n",
+				o.trace_file, strerror(errno));
+			return 1;
+		}
+		setvbuf(x.log.trace, NULL, _IOLBF, 0);
+	}
+	openlog("xenstored", LOG_PID, LOG_DAEMON);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGTERM, on_signal);
+	signal(SIGINT, on_signal);
+
+	path = socket_path(pathbuf, sizeof(pathbuf));
+	lfd = listen_on(path);
+	if (lfd < 0)
+		return 1;
+	if (!o.no_fork && daemonize(&ready_fd)) {
+		fprintf(stderr, "xenstored: fork: %s\n", strerror(errno));
+		return 1;
+	}
+	if (o.pid_file && write_pid_file(o.pid_file))
+		return 1;
+
+	xenbus_init(&xb, &x);
+	if (!o.no_domain_init) {
+		err = xenbus_dom0(&xb, &x);
+		if (err)
+			xsd_logf(&x, LOG_NOTICE, "no dom0 ring (%s): serving "
+				 "the socket only", strerror(-err));
+	}
+	if (xb.evtchn_fd >= 0) {
+		err = xenbus_watch_domains(&xb, &x);
+		if (err)
+			xsd_logf(&x, LOG_NOTICE, "no VIRQ_DOM_EXC (%s): domains "
+				 "are released by XS_RELEASE only",
+				 strerror(-err));
+	}
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	ev.data.ptr = &ep_tag_listen;
+	if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, lfd, &ev)) {
+		fprintf(stderr, "xenstored: epoll: %s\n", strerror(errno));
+		return 1;
+	}
+	if (xb.evtchn_fd >= 0) {
+		ev.data.ptr = &ep_tag_evtchn;
+		epoll_ctl(ep, EPOLL_CTL_ADD, xb.evtchn_fd, &ev);
+	}
+
+	if (o.output_pid) {
+		printf("%ld\n", (long)getpid());
+		fflush(stdout);
+	}
+	notify_ready();
+	if (ready_fd >= 0) {
+		int nul = open("/dev/null", O_RDWR);
+
+		if (nul >= 0) {
+			dup2(nul, 0);
+			dup2(nul, 1);
+			dup2(nul, 2);
+			if (nul > 2)
+				close(nul);
+		}
+		if (write(ready_fd, "R", 1) != 1)
+			return 1;
+		close(ready_fd);
+	}
+	loop(&x, &xb, ep, lfd);
+	xsd_logf(&x, LOG_INFO, "exiting on signal %d", (int)stop_signal);
+	close(lfd);
+	unlink(path);
+	if (o.pid_file)
+		unlink(o.pid_file);
+	xsd_fini(&x);
+	if (x.log.trace)
+		fclose(x.log.trace);
+	return 0;
+}

@@ -1,0 +1,384 @@
+/*
+ * Rings on a real Xen host: dom0's page from /dev/xen/xenbus_backend,
+ * domU pages through gntdev (grant ref 1, GNTTAB_RESERVED_XENSTORE) or a
+ * privcmd foreign mapping, event channels through /dev/xen/evtchn.
+ * The ioctl layouts below are the Linux UAPI ones.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "xenbus.h"
+
+#define PAGE_SIZE 4096
+#define GNTTAB_RESERVED_XENSTORE 1
+
+struct evtchn_bind_interdomain { unsigned int remote_domain, remote_port; };
+struct evtchn_port { unsigned int port; };
+#define EVTCHN_BIND_INTERDOMAIN \
+	_IOC(_IOC_NONE, 'E', 1, sizeof(struct evtchn_bind_interdomain))
+#define EVTCHN_UNBIND _IOC(_IOC_NONE, 'E', 3, sizeof(struct evtchn_port))
+#define EVTCHN_NOTIFY _IOC(_IOC_NONE, 'E', 4, sizeof(struct evtchn_port))
+struct evtchn_bind_virq { unsigned int virq; };
+#define EVTCHN_BIND_VIRQ _IOC(_IOC_NONE, 'E', 0, sizeof(struct evtchn_bind_virq))
+#define VIRQ_DOM_EXC 3
+
+struct privcmd_hypercall { uint64_t op, arg[5]; };
+#define PRIVCMD_HYPERCALL _IOC(_IOC_NONE, 'P', 0, sizeof(struct privcmd_hypercall))
+#define HYPERVISOR_domctl 36
+#define DOMCTL_getdomaininfo 5
+#define DOMCTL_INTERFACE_VERSION 0x15
+#define DOMINF_dying (1u << 0)
+#define DOMINF_shutdown (1u << 2)
+#define DOMCTL_SIZE 144
+
+struct gntdev_ref { uint32_t domid, ref; };
+struct gntdev_map { uint32_t count, pad; uint64_t index; struct gntdev_ref r; };
+struct gntdev_unmap { uint64_t index; uint32_t count, pad; };
+#define GNTDEV_MAP _IOC(_IOC_NONE, 'G', 0, sizeof(struct gntdev_map))
+#define GNTDEV_UNMAP _IOC(_IOC_NONE, 'G', 1, sizeof(struct gntdev_unmap))
+
+struct privcmd_batch2 {
+	unsigned int num;
+	uint16_t dom;
+	uint64_t addr;
+	const uint64_t *arr;
+	int *err;
+};
+#define PRIVCMD_MMAPBATCH_V2 \
+	_IOC(_IOC_NONE, 'P', 4, sizeof(struct privcmd_batch2))
+
+#define XENBUS_BACKEND_EVTCHN _IOC(_IOC_NONE, 'B', 0, 0)
+
+struct xb_ring {
+	struct xsd_ring r;
+	struct xenbus *xb;
+	enum { MAP_BACKEND, MAP_GNTDEV, MAP_FOREIGN } how;
+	uint64_t gnt_index;
+};
+
+static int evtchn_fd(struct xenbus *xb)
+{
+	if (xb->evtchn_fd < 0)
+		xb->evtchn_fd = open("/dev/xen/evtchn", O_RDWR | O_CLOEXEC);
+	return xb->evtchn_fd;
+}
+
+static void xb_notify(struct xsd_ring *r)
+{
+	struct xb_ring *xr = (struct xb_ring *)r;
+	struct evtchn_port p = { r->local_port };
+
+	ioctl(xr->xb->evtchn_fd, EVTCHN_NOTIFY, &p);
+}
+
+static void xb_release(struct xsd_ring *r)
+{
+	struct xb_ring *xr = (struct xb_ring *)r;
+	struct evtchn_port p = { r->local_port };
+
+	ioctl(xr->xb->evtchn_fd, EVTCHN_UNBIND, &p);
+	if (r->intf)
+		munmap(r->intf, PAGE_SIZE);
+	if (xr->how == MAP_GNTDEV) {
+		struct gntdev_unmap u = { xr->gnt_index, 1, 0 };
+
+		ioctl(xr->xb->gntdev_fd, GNTDEV_UNMAP, &u);
+	}
+	free(xr);
+}
+
+static void *map_gntdev(struct xenbus *xb, struct xb_ring *xr, uint32_t domid)
+{
+	struct gntdev_map m = { 1, 0, 0, { domid, GNTTAB_RESERVED_XENSTORE } };
+	void *p;
+
+	if (xb->gntdev_fd < 0)
+		xb->gntdev_fd = open("/dev/xen/gntdev", O_RDWR | O_CLOEXEC);
+	if (xb->gntdev_fd < 0 || ioctl(xb->gntdev_fd, GNTDEV_MAP, &m))
+		return NULL;
+	p = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 xb->gntdev_fd, (off_t)m.index);
+	if (p == MAP_FAILED) {
+		struct gntdev_unmap u = { m.index, 1, 0 };
+
+		ioctl(xb->gntdev_fd, GNTDEV_UNMAP, &u);
+		return NULL;
+	}
+	xr->how = MAP_GNTDEV;
+	xr->gnt_index = m.index;
+	return p;
+}
+
+static void *map_foreign(struct xenbus *xb, struct xb_ring *xr, uint32_t domid,
+			 uint64_t gfn)
+{
+	int err = 0;
+	struct privcmd_batch2 b = { 1, (uint16_t)domid, 0, &gfn, &err };
+	void *p;
+
+	if (xb->privcmd_fd < 0)
+		xb->privcmd_fd = open("/dev/xen/privcmd", O_RDWR | O_CLOEXEC);
+	if (xb->privcmd_fd < 0)
+		return NULL;
+	p = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 xb->privcmd_fd, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	b.addr = (uint64_t)(uintptr_t)p;
+	if (ioctl(xb->privcmd_fd, PRIVCMD_MMAPBATCH_V2, &b) || err) {
+		munmap(p, PAGE_SIZE);
+		return NULL;
+	}
+	xr->how = MAP_FOREIGN;
+	return p;
+}
+
+static int bind_ring(struct xenbus *xb, struct xb_ring *xr, uint32_t domid,
+		     uint32_t port)
+{
+	struct evtchn_bind_interdomain bi = { domid, port };
+	int lp;
+
+	if (evtchn_fd(xb) < 0)
+		return -errno;
+	lp = ioctl(xb->evtchn_fd, EVTCHN_BIND_INTERDOMAIN, &bi);
+	if (lp < 0)
+		return -errno;
+	xr->r.local_port = (uint32_t)lp;
+	xr->r.notify = xb_notify;
+	xr->r.release = xb_release;
+	xr->xb = xb;
+	return 0;
+}
+
+/* XS_INTRODUCE: map the guest's page and bind its store port. */
+static int xb_introduce(struct xsd *x, struct xsd_domain *d)
+{
+	struct xenbus *xb = x->hook_data;
+	struct xb_ring *xr = calloc(1, sizeof(*xr));
+	struct xsd_conn *c;
+	int err;
+
+	if (!xr)
+		return -ENOMEM;
+	xr->r.intf = map_gntdev(xb, xr, d->domid);
+	if (!xr->r.intf)
+		xr->r.intf = map_foreign(xb, xr, d->domid, d->mfn);
+	if (!xr->r.intf) {
+		xsd_logf(x, LOG_ERR, "domain %" PRIu32 ": cannot map its "
+			 "xenstore page: %s", d->domid, strerror(errno));
+		free(xr);
+		return -EINVAL;
+	}
+	err = bind_ring(xb, xr, d->domid, d->port);
+	if (err) {
+		munmap(xr->r.intf, PAGE_SIZE);
+		free(xr);
+		return err;
+	}
+	c = ring_conn_new(x, &xr->r, d->domid);
+	if (!c) {
+		xb_release(&xr->r);
+		return -ENOMEM;
+	}
+	/* The guest may have written before we bound: serve that now. */
+	ring_conn_event(c);
+	xb_notify(&xr->r);
+	return 0;
+}
+
+void xenbus_init(struct xenbus *xb, struct xsd *x)
+{
+	memset(xb, 0, sizeof(*xb));
+	xb->evtchn_fd = xb->gntdev_fd = xb->privcmd_fd = -1;
+	xb->virq_port = -1;
+	evtchn_fd(xb); /* absent on a host without Xen: rings just fail */
+	x->introduce_hook = xb_introduce;
+	x->hook_data = xb;
+}
+
+/* Dom0's own ring, via the kernel's xenbus_backend device. */
+int xenbus_dom0(struct xenbus *xb, struct xsd *x)
+{
+	struct xb_ring *xr;
+	struct xsd_conn *c;
+	int fd, port, err;
+	void *p;
+
+	fd = open("/dev/xen/xenbus_backend", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	port = ioctl(fd, XENBUS_BACKEND_EVTCHN);
+	if (port < 0) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	p = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return -errno;
+	xr = calloc(1, sizeof(*xr));
+	if (!xr) {
+		munmap(p, PAGE_SIZE);
+		return -ENOMEM;
+	}
+	xr->r.intf = p;
+	xr->how = MAP_BACKEND;
+	err = bind_ring(xb, xr, 0, (uint32_t)port);
+	if (err) {
+		munmap(p, PAGE_SIZE);
+		free(xr);
+		return err;
+	}
+	c = ring_conn_new(x, &xr->r, 0);
+	if (!c) {
+		xb_release(&xr->r);
+		return -ENOMEM;
+	}
+	domain_get(x, 0)->introduced = true;
+	ring_conn_event(c); /* requests written before we started */
+	xb_notify(&xr->r);
+	return 0;
+}
+
+/* domctl getdomaininfo: 1 alive, 0 gone or dying, -1 cannot tell.
+ * *shutdown gets the shutdown flag of a live domain. */
+static int domain_state(struct xenbus *xb, uint32_t domid, bool *shutdown)
+{
+	unsigned char *d = xb->hcall_buf;
+	struct privcmd_hypercall h = { HYPERVISOR_domctl, { 0 } };
+	uint32_t v32;
+	uint16_t v16 = (uint16_t)domid;
+	int ret;
+
+	memset(d, 0, DOMCTL_SIZE);
+	v32 = DOMCTL_getdomaininfo;
+	memcpy(d + 0, &v32, 4);
+	v32 = DOMCTL_INTERFACE_VERSION;
+	memcpy(d + 4, &v32, 4);
+	memcpy(d + 8, &v16, 2);
+	h.arg[0] = (uint64_t)(uintptr_t)d;
+	ret = ioctl(xb->privcmd_fd, PRIVCMD_HYPERCALL, &h);
+	if (ret < 0)
+		return errno == ESRCH ? 0 : -1;
+	/* Xen answers for the first domain with an id >= the one asked. */
+	memcpy(&v16, d + 16, 2);
+	if (v16 != (uint16_t)domid)
+		return 0;
+	memcpy(&v32, d + 16 + 4, 4);
+	if (v32 & DOMINF_dying)
+		return 0;
+	*shutdown = (v32 & DOMINF_shutdown) != 0;
+	return 1;
+}
+
+/* VIRQ_DOM_EXC: some domain died or shut down.  Like the C daemon: a
+ * shut down domain fires @releaseDomain, a dying or gone one is released
+ * (which fires it too). */
+static void check_domains(struct xenbus *xb, struct xsd *x)
+{
+	struct xsd_domain *d, *next;
+
+	for (d = x->domains; d; d = next) {
+		bool shut = false;
+		int st;
+
+		next = d->next;
+		if (!d->domid || !d->introduced)
+			continue;
+		st = domain_state(xb, d->domid, &shut);
+		if (st < 0) {
+			if (!xb->hcall_failed)
+				xsd_logf(x, LOG_ERR, "getdomaininfo failed: %s",
+					 strerror(errno));
+			xb->hcall_failed = true;
+			return;
+		}
+		if (st == 0) {
+			domain_release(x, d->domid, true);
+		} else if (shut && !d->shutdown) {
+			d->shutdown = true;
+			watch_fire_special(x, "@releaseDomain");
+		}
+	}
+}
+
+int xenbus_watch_domains(struct xenbus *xb, struct xsd *x)
+{
+	struct evtchn_bind_virq bv = { VIRQ_DOM_EXC };
+	int fd, port;
+	void *p;
+
+	if (xb->evtchn_fd < 0)
+		return -ENODEV;
+	if (xb->privcmd_fd < 0)
+		xb->privcmd_fd = open("/dev/xen/privcmd", O_RDWR | O_CLOEXEC);
+	if (xb->privcmd_fd < 0)
+		return -errno;
+	/* Hypercall arguments must live in memory Xen can reach. */
+	fd = open("/dev/xen/hypercall", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	p = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return -errno;
+	port = ioctl(xb->evtchn_fd, EVTCHN_BIND_VIRQ, &bv);
+	if (port < 0) {
+		munmap(p, PAGE_SIZE);
+		return -errno;
+	}
+	xb->hcall_buf = p;
+	xb->virq_port = port;
+	xsd_logf(x, LOG_INFO, "VIRQ_DOM_EXC on port %d", port);
+	return 0;
+}
+
+/* Drain pending ports; run each ring's connection. */
+void xenbus_event(struct xenbus *xb, struct xsd *x)
+{
+	uint32_t ports[64];
+	ssize_t n = read(xb->evtchn_fd, ports, sizeof(ports));
+
+	if (n <= 0)
+		return;
+	/* Unmask first: a kick arriving while we work is not lost. */
+	if (write(xb->evtchn_fd, ports, (size_t)n) != n)
+		xsd_logf(x, LOG_WARNING, "evtchn unmask failed");
+	for (size_t i = 0; i < (size_t)n / sizeof(ports[0]); i++) {
+		if (xb->virq_port >= 0 && ports[i] == (uint32_t)xb->virq_port) {
+			check_domains(xb, x);
+			continue;
+		}
+		for (struct xsd_conn *c = x->conns; c; c = c->next) {
+			struct xsd_ring *r;
+
+			if (c->fd >= 0 || !c->tp_data)
+				continue;
+			r = c->tp_data;
+			if (r->local_port == ports[i]) {
+				ring_conn_event(c);
+				break;
+			}
+		}
+	}
+}
+
+/* Rings whose guest has not kicked but has data or room (after
+ * back-pressure ends): the main loop calls this after each round. */
+void xenbus_poll_rings(struct xsd *x)
+{
+	for (struct xsd_conn *c = x->conns; c; c = c->next)
+		if (c->fd < 0 && c->tp_data && !c->dead &&
+		    ring_has_input(((struct xsd_ring *)c->tp_data)->intf) &&
+		    conn_wants_input(c))
+			ring_conn_event(c);
+}

@@ -36,6 +36,11 @@ int main_create(struct xl_globals *g, int argc, char **argv);
 int main_blockattach(struct xl_globals *g, int argc, char **argv);
 int main_networkattach(struct xl_globals *g, int argc, char **argv);
 int main_help(struct xl_globals *g, int argc, char **argv);
+int main_destroy(struct xl_globals *g, int argc, char **argv);
+int main_list(struct xl_globals *g, int argc, char **argv);
+
+/* xl_domain.c: start a parsed config (PVH) through the lifecycle core. */
+int xl_domain_start(const libxl_domain_config *dc, bool paused);
 
 void xl_usage(const struct xl_cmd *c);
 const struct xl_cmd *xl_cmd_find(const char *name);

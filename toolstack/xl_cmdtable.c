@@ -8,7 +8,10 @@ const struct xl_cmd xl_cmdtable[] = {
 	  "[options] [<configfile>] [<key>=<value> ...]\n"
 	  "  -n, --dryrun   parse the config file and print the domain config as JSON\n"
 	  "  -q, --quiet    do not print \"Parsing config from ...\"\n"
-	  "  -f FILE        use the given configuration file" },
+	  "  -f FILE        use the given configuration file\n"
+	  "  -p             leave the domain paused after it is created" },
+	{ "destroy", main_destroy, false, "Terminate a domain immediately", "<Domain>" },
+	{ "list", main_list, false, "List information about all domains", "" },
 	{ "block-attach", main_blockattach, true, "Create a new virtual block device",
 	  "<Domain> <disk-spec-component(s)>..." },
 	{ "network-attach", main_networkattach, true, "Create a new virtual network device",

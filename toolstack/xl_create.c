@@ -59,7 +59,7 @@ int main_create(struct xl_globals *g, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *file = NULL;
-	bool dryrun = g->dryrun, quiet = false;
+	bool dryrun = g->dryrun, quiet = false, paused = false, console = false, vnc = false;
 	libxl_domain_config dc;
 	char *data = NULL, *json;
 	size_t len = 0;
@@ -71,7 +71,10 @@ int main_create(struct xl_globals *g, int argc, char **argv)
 		case 'q': quiet = true; break;
 		case 'f': file = optarg; break;
 		case 'h': xl_usage(xl_cmd_find("create")); return 0;
-		case 'F': case 'p': case 'c': case 'V': case 'e': case 'd': break;
+		case 'p': paused = true; break;
+		case 'c': console = true; break;
+		case 'V': vnc = true; break;
+		case 'F': case 'e': case 'd': break;
 		default: xl_usage(xl_cmd_find("create")); return 2;
 		}
 	}
@@ -109,8 +112,10 @@ int main_create(struct xl_globals *g, int argc, char **argv)
 	if (xl_parse_config_data(g, file, data, (int)len, &dc))
 		goto out_dc;
 	if (!dryrun) {
-		fprintf(stderr, "xl create: starting domains needs the lifecycle toolstack, "
-			"which is not available here (use xl create -n to check a config)\n");
+		if (console || vnc)
+			fprintf(stderr, "xl create: -c/-V (attach a console) are not supported yet\n");
+		else
+			rc = xl_domain_start(&dc, paused);
 		goto out_dc;
 	}
 	json = libxl_domain_config_to_json(NULL, &dc);

@@ -190,6 +190,52 @@ static void handle_evtchn(struct daemon *d)
 		guest_handle_event(d, g);
 }
 
+/* Forks into the background. The parent stays until the child says it
+ * is ready (exit 0) or dies before that (exit 1, its errors on our
+ * stderr), so init scripts see start-up failures. Returns the child's end
+ * of the readiness pipe. */
+static int detach(void)
+{
+	int p[2];
+	pid_t pid;
+	char c;
+
+	if (pipe(p) < 0) {
+		fprintf(stderr, "xenconsoled: pipe: %s\n", strerror(errno));
+		return -1;
+	}
+	pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "xenconsoled: fork: %s\n", strerror(errno));
+		return -1;
+	}
+	if (pid > 0) {
+		close(p[1]);
+		_exit(read(p[0], &c, 1) == 1 ? 0 : 1);
+	}
+	close(p[0]);
+	setsid();
+	return p[1];
+}
+
+static void detach_done(int ready_fd)
+{
+	int null = open("/dev/null", O_RDWR);
+
+	if (write(ready_fd, "", 1) != 1)
+		console_log("start-up handshake: %s", strerror(errno));
+	close(ready_fd);
+	if (null >= 0) {
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+		if (null > 2)
+			close(null);
+	}
+	log_to_stderr = false;
+	openlog("xenconsoled", LOG_PID, LOG_DAEMON);
+}
+
 static volatile sig_atomic_t stopping;
 
 static void on_signal(int sig)
@@ -253,29 +299,27 @@ int main(int argc, char **argv)
 {
 	struct daemon d = { 0 };
 	struct sigaction sa = { .sa_handler = on_signal };
-	int rc = 1;
+	int rc = 1, ready_fd = -1;
 
 	if (parse_options(argc, argv, &d.opts) < 0)
 		return 2;
 	signal(SIGPIPE, SIG_IGN);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	/* Detach before opening anything: libxenstore's watch thread would
+	 * not survive a fork. */
+	if (!d.opts.foreground && (ready_fd = detach()) < 0)
+		return 1;
 	if (daemon_open(&d) < 0)
 		goto out;
-	if (!d.opts.foreground) {
-		if (daemon(0, 0) < 0) {
-			fprintf(stderr, "xenconsoled: cannot daemonize: %s\n", strerror(errno));
-			goto out;
-		}
-		log_to_stderr = false;
-		openlog("xenconsoled", LOG_PID, LOG_DAEMON);
-	}
-	/* The pid file appears once we are ready, so scripts can wait on it. */
 	if (d.opts.log_hv && hvlog_start(&d) < 0)
 		goto out;
 	guests_scan(&d);
+	/* The pid file appears once we are ready, so scripts can wait on it. */
 	if (d.opts.pid_file && write_pid_file(d.opts.pid_file) < 0)
 		goto out;
+	if (ready_fd >= 0)
+		detach_done(ready_fd);
 	rc = run(&d) < 0;
 out:
 	while (d.guests)

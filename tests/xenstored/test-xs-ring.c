@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "check.h"
+#include "xs_guest.h"
 #include "xs_test_util.h"
 
 _Static_assert(sizeof(struct xenstore_domain_interface) == 2076,
@@ -21,31 +22,6 @@ static void count_kick(struct xsd_ring *r)
 {
 	(void)r;
 	kicks++;
-}
-
-/* Guest side: put bytes on the request ring (as much as fits). */
-static size_t guest_put(struct xenstore_domain_interface *i, const void *p,
-			size_t len)
-{
-	size_t done = 0;
-
-	while (done < len && i->req_prod - i->req_cons < XENSTORE_RING_SIZE) {
-		i->req[MASK_XENSTORE_IDX(i->req_prod)] = ((const char *)p)[done++];
-		i->req_prod++;
-	}
-	return done;
-}
-
-static size_t guest_get(struct xenstore_domain_interface *i, void *p,
-			size_t len)
-{
-	size_t done = 0;
-
-	while (done < len && i->rsp_cons != i->rsp_prod) {
-		((char *)p)[done++] = i->rsp[MASK_XENSTORE_IDX(i->rsp_cons)];
-		i->rsp_cons++;
-	}
-	return done;
 }
 
 static void test_raw_ring(void)
@@ -174,6 +150,8 @@ static void test_ring_conn(void)
 	i->req_prod = i->req_cons + 5000;
 	ring_conn_event(g);
 	CHECK(g->dead, "corrupt request indices end the connection");
+	CHECK(i->error == XENSTORE_ERROR_RINGIDX,
+	      "and the error field says why (%u)", i->error);
 
 	free(i);
 	r->intf = NULL;
@@ -182,9 +160,168 @@ static void test_ring_conn(void)
 	xsd_fini(&x);
 }
 
+static void owned_release(struct xsd_ring *r)
+{
+	free(r->intf);
+	free(r);
+}
+
+/* An in-memory ring the connection owns (freed with it). */
+static int intro_owned(struct xsd *x, struct xsd_domain *d)
+{
+	struct xsd_ring *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return -ENOMEM;
+	r->intf = calloc(1, sizeof(*r->intf));
+	r->notify = count_kick;
+	r->release = owned_release;
+	if (!r->intf || !ring_conn_new(x, r, d->domid)) {
+		free(r->intf);
+		free(r);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static bool ring_empty_connected(const struct xenstore_domain_interface *i)
+{
+	return i->connection == XENSTORE_CONNECTED && !i->req_cons &&
+	       !i->req_prod && !i->rsp_cons && !i->rsp_prod &&
+	       i->error == XENSTORE_ERROR_NONE;
+}
+
+/* Ask for a reconnection as a guest does: state, then kick. */
+static void guest_reconnect(struct xsd_conn *g)
+{
+	struct xenstore_domain_interface *i =
+		((struct xsd_ring *)g->tp_data)->intf;
+
+	i->connection = XENSTORE_RECONNECT;
+	kicks = 0;
+	ring_conn_event(g);
+}
+
+static void test_reconnect(void)
+{
+	static struct xsd x;
+	struct xsd_conn *d0, *g;
+	struct xenstore_domain_interface *i;
+	struct xsd_sockmsg h;
+	char body[XENSTORE_PAYLOAD_MAX + 1];
+	uint32_t tx;
+	XENSTORE_RING_IDX before;
+	int n;
+
+	xsd_init(&x);
+	x.introduce_hook = intro_owned;
+	d0 = t_conn(&x, 0);
+	CHECK(!strcmp(t_err(t_cmd(d0, XS_INTRODUCE, 0, "4|55|9")), ""),
+	      "introduce domain 4");
+	g = domain_find(&x, 4)->conn;
+	i = ((struct xsd_ring *)g->tp_data)->intf;
+	CHECK(i->server_features == (XENSTORE_SERVER_FEATURE_RECONNECTION |
+				     XENSTORE_SERVER_FEATURE_ERROR) &&
+	      !i->req_cons && !i->rsp_prod,
+	      "reconnection and error features offered before any data");
+	i->req_cons = i->req_prod = 0x1000;
+	i->rsp_cons = i->rsp_prod = 0x2000;
+	t_cmd(d0, XS_MKDIR, 0, "/local/domain/4");
+	t_cmd(d0, XS_SET_PERMS, 0, "/local/domain/4|n4");
+	t_cmd(d0, XS_MKDIR, 0, "/local/domain/4/w"); /* inherits: domain 4's */
+
+	/* Some state: a watch, a transaction, half a request, unread
+	 * output. */
+	guest_send(g, XS_WATCH, 1, 0, "/local/domain/4/w|tok");
+	n = 0;
+	while (guest_recv(i, &h, body, sizeof(body)))
+		n++;
+	CHECK(n == 2, "watch: OK and the first event (%d)", n);
+	guest_send(g, XS_TRANSACTION_START, 2, 0, "");
+	CHECK(guest_recv(i, &h, body, sizeof(body)) &&
+	      h.type == XS_TRANSACTION_START, "transaction started");
+	tx = (uint32_t)strtoul(body, NULL, 10);
+	CHECK(g->nr_watches == 1 && g->nr_txns == 1, "guest has state");
+	t_write_s(d0, 0, "/local/domain/4/w/x", "1");
+	before = i->rsp_prod;
+	ring_conns_poll(&x);
+	CHECK(i->rsp_prod != before, "an event another connection caused "
+	      "reaches the ring without a kick from the guest");
+	h = (struct xsd_sockmsg){ XS_READ, 3, 0, 100 };
+	guest_put(i, &h, sizeof(h));
+	guest_put(i, "/local", 6);
+	ring_conn_event(g);
+	CHECK(g->in_len == sizeof(h) + 6, "partial request buffered");
+
+	/* The guest asks; output produced meanwhile stays off the ring. */
+	i->connection = XENSTORE_RECONNECT;
+	t_write_s(d0, 0, "/local/domain/4/w/x", "2");
+	before = i->rsp_prod;
+	ring_conns_poll(&x);
+	CHECK(i->rsp_prod == before, "nothing written while a reconnect is "
+	      "pending");
+	kicks = 0;
+	ring_conn_event(g);
+	CHECK(ring_empty_connected(i), "after the kick: queues empty, "
+	      "indices 0, connected");
+	CHECK(kicks > 0, "guest signalled");
+	CHECK(g->nr_watches == 0 && g->nr_txns == 0 && domain_find(&x, 4)->
+	      nr_watches == 0, "watches and transactions dropped");
+	CHECK(g->in_len == 0 && g->out_len == g->out_off && !g->pending,
+	      "partial request, queued output, in-flight replies dropped");
+	CHECK(i->server_features & XENSTORE_SERVER_FEATURE_RECONNECTION,
+	      "features still offered");
+
+	guest_send(g, XS_READ, 4, tx, "/local/domain/4/w/x");
+	CHECK(guest_recv(i, &h, body, sizeof(body)) && h.type == XS_ERROR &&
+	      !strcmp(body, "ENOENT") && h.req_id == 4,
+	      "old transaction is gone (%s)", body);
+	t_write_s(d0, 0, "/local/domain/4/w/x", "3");
+	ring_conns_poll(&x);
+	CHECK(!guest_recv(i, &h, body, sizeof(body)), "old watch is gone");
+	guest_send(g, XS_READ, 5, 0, "/local/domain/4/w/x");
+	CHECK(guest_recv(i, &h, body, sizeof(body)) && h.type == XS_READ &&
+	      h.req_id == 5 && !strcmp(body, "3"), "served after reconnect");
+
+	/* Errors: the ring stops, says why, and a reconnect revives it. */
+	h = (struct xsd_sockmsg){ XS_READ, 6, 0, XENSTORE_PAYLOAD_MAX + 1 };
+	guest_put(i, &h, sizeof(h));
+	ring_conn_event(g);
+	CHECK(g->dead && i->error == XENSTORE_ERROR_PROTO,
+	      "oversized message: error PROTO (%u)", i->error);
+	guest_send(g, XS_READ, 7, 0, "/local/domain/4/w/x");
+	CHECK(!guest_recv(i, &h, body, sizeof(body)), "dead ring not served");
+	guest_reconnect(g);
+	CHECK(!g->dead && ring_empty_connected(i) && kicks > 0,
+	      "reconnect after an error: error cleared, ring live");
+	guest_send(g, XS_READ, 8, 0, "/local/domain/4/w/x");
+	CHECK(guest_recv(i, &h, body, sizeof(body)) && h.req_id == 8 &&
+	      !strcmp(body, "3"), "served again");
+	i->rsp_cons = i->rsp_prod + 7;
+	guest_send(g, XS_READ, 9, 0, "/local/domain/4/w/x");
+	CHECK(g->dead && i->error == XENSTORE_ERROR_RINGIDX,
+	      "consumer past producer: error RINGIDX (%u)", i->error);
+	guest_reconnect(g);
+	CHECK(!g->dead && ring_empty_connected(i), "reconnect again");
+
+	/* XS_INTRODUCE again (soft reset): the same, driven by dom0. */
+	guest_send(g, XS_WATCH, 10, 0, "/local/domain/4/w|t2");
+	CHECK(g->nr_watches == 1, "new watch");
+	kicks = 0;
+	CHECK(!strcmp(t_err(t_cmd(d0, XS_INTRODUCE, 0, "4|55|10")), ""),
+	      "re-introduce");
+	CHECK(g == domain_find(&x, 4)->conn && g->nr_watches == 0 &&
+	      ring_empty_connected(i) && kicks > 0,
+	      "re-introduce resets the connection and the ring");
+	CHECK(!strcmp(t_err(t_cmd(d0, XS_INTRODUCE, 0, "4|56|10")), "EINVAL"),
+	      "re-introduce with another page: EINVAL");
+	xsd_fini(&x);
+}
+
 int main(void)
 {
 	test_raw_ring();
 	test_ring_conn();
+	test_reconnect();
 	return check_done();
 }

@@ -145,6 +145,24 @@ int conn_flush(struct xsd_conn *c)
 	return c->dead ? -EPIPE : 0;
 }
 
+/* The caller wrote for us (batched sends): n bytes taken, or -errno. */
+int conn_sent(struct xsd_conn *c, ssize_t n)
+{
+	if (n < 0) {
+		if (n != -EAGAIN && n != -EINTR)
+			c->dead = true;
+	} else {
+		c->out_off += (size_t)n;
+	}
+	if (c->out_off == c->out_len) {
+		c->out_off = c->out_len = 0;
+		c->pending = 0;
+	}
+	if (n > 0 && c->tp->kick)
+		c->tp->kick(c);
+	return c->dead ? -EPIPE : 0;
+}
+
 static bool conn_may_process(const struct xsd_conn *c)
 {
 	if (c->dead || c->out_len - c->out_off > OUT_HIGH)

@@ -68,18 +68,31 @@ int domain_introduce(struct xsd *x, struct xsd_conn *c, uint32_t domid,
 	if (!d)
 		return -ENOMEM;
 	if (d->introduced) {
-		/* Re-introduction (e.g. after resume): same ring only. */
+		/* Re-introduction (soft reset, kexec): same page only.  As in
+		 * Xen's daemon the event channel is bound again and the
+		 * connection starts afresh on an empty ring. */
 		if (d->mfn != mfn)
 			return -EINVAL;
+		if (domid != 0 && d->conn && d->conn != c &&
+		    ring_conn_is(d->conn)) {
+			struct xsd_ring *r = d->conn->tp_data;
+
+			if (port != d->port && r->rebind) {
+				err = r->rebind(r, domid, port);
+				if (err)
+					return err;
+			}
+			ring_conn_restart(d->conn);
+		}
 		d->port = port;
 		return 0;
 	}
 	if (domid != 0 || !d->conn) {
-		if (!x->introduce_hook)
+		if (!x->ring_ops && !x->introduce_hook)
 			return -EINVAL;
 		d->mfn = mfn;
 		d->port = port;
-		err = x->introduce_hook(x, d);
+		err = x->ring_ops ? ring_attach(x, d) : x->introduce_hook(x, d);
 		if (err) {
 			xsd_logf(x, LOG_ERR, "introduce of domain %" PRIu32
 				 " failed: %s", domid, xsd_errname(-err));
@@ -91,7 +104,6 @@ int domain_introduce(struct xsd *x, struct xsd_conn *c, uint32_t domid,
 	xsd_logf(x, LOG_INFO, "domain %" PRIu32 " introduced (mfn %#" PRIx64
 		 ", port %" PRIu32 ")", domid, mfn, port);
 	watch_fire_special(x, "@introduceDomain");
-	(void)c;
 	return 0;
 }
 

@@ -13,14 +13,18 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "pollwin.h"
+#include "sendbatch.h"
 #include "xenbus.h"
 #include "xsd.h"
 
 struct opts {
 	bool no_domain_init, no_fork, output_pid;
 	const char *pid_file, *trace_file;
+	long busy_poll_us;
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -56,7 +60,14 @@ static void usage(FILE *f)
 	      "  -I, --internal-db [on|off]  the store is always in memory\n"
 	      "  -K, --keep-orphans      give a released domain's nodes to"
 	      " dom0\n"
-	      "  -V, --verbose           log more\n", f);
+	      "  -V, --verbose           log more\n"
+	      "      --busy-poll <us>    poll up to this long for the next"
+	      " request\n"
+	      "                          before sleeping, adaptively (0: never,"
+	      " the\n"
+	      "                          default; for a dom0 with a CPU to"
+	      " spare)\n",
+	      f);
 }
 
 static int parse_long(const char *opt, const char *s, long *out)
@@ -129,6 +140,7 @@ static int parse_args(int argc, char **argv, struct xsd *x, struct opts *o)
 		{ "internal-db", optional_argument, NULL, 'I' },
 		{ "keep-orphans", no_argument, NULL, 'K' },
 		{ "verbose", no_argument, NULL, 'V' },
+		{ "busy-poll", required_argument, NULL, 2 },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -144,6 +156,17 @@ static int parse_args(int argc, char **argv, struct xsd *x, struct opts *o)
 		case 'P': o->output_pid = true; break;
 		case 'T': o->trace_file = optarg; break;
 		case 1: break; /* trace switches: everything is traced */
+		case 2:
+			if (parse_long("--busy-poll", optarg, &v))
+				return -1;
+			if (v > POLLWIN_MAX_US) {
+				fprintf(stderr, "xenstored: option --busy-poll:"
+					" %ld is above the limit of %d us\n",
+					v, POLLWIN_MAX_US);
+				return -1;
+			}
+			o->busy_poll_us = v;
+			break;
 		case 'E': case 'S': case 'W': case 't': case 'A': case 'M': {
 			static const char *const names[] = {
 				"entry-nb", "entry-size", "watch-nb",
@@ -369,15 +392,118 @@ static int daemonize(int *ready_fd)
 	return 0;
 }
 
-static void loop(struct xsd *x, struct xenbus *xb, int ep, int lfd)
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+/* Wait for events: poll for the adaptive window first (see pollwin.h),
+ * then sleep.  SIGTERM/SIGINT are blocked except inside epoll_pwait, so
+ * one that arrives just before we sleep still ends the wait. */
+static int wait_events(struct pollwin *pw, int ep, struct epoll_event *evs,
+		       int max, const sigset_t *run_mask)
+{
+	uint32_t win = pollwin_window(pw);
+	uint64_t t0;
+	int n;
+
+	if (win) {
+		uint64_t last = now_us(), end = last + win;
+
+		for (;;) {
+			uint64_t t;
+
+			n = epoll_pwait(ep, evs, max, 0, run_mask);
+			if (n) {
+				pollwin_after_spin(pw, true);
+				return n;
+			}
+			/* A gap means we were preempted: the CPU is
+			 * contended and polling takes from others. */
+			t = now_us();
+			if (stop_signal || t - last > POLLWIN_GAP_MAX_US ||
+			    t >= end)
+				break;
+			last = t;
+		}
+		pollwin_after_spin(pw, false);
+	}
+	t0 = now_us();
+	n = epoll_pwait(ep, evs, max, -1, run_mask);
+	if (n > 0)
+		pollwin_after_sleep(pw, now_us() - t0);
+	return n;
+}
+
+#define BATCH_MAX 64
+
+struct batch_round {
+	struct xsd_conn *c[BATCH_MAX];
+	bool done[BATCH_MAX];
+	unsigned int n;
+};
+
+static void batch_done(void *arg, uint64_t tag, int res)
+{
+	struct batch_round *r = arg;
+
+	if (tag < r->n && !r->done[tag]) {
+		r->done[tag] = true;
+		conn_sent(r->c[tag], res);
+	}
+}
+
+/* Every socket connection's queued output, in one system call when the
+ * batch ring is there (see sendbatch.h), else one send each. */
+static void flush_sockets(struct xsd *x, struct sendbatch *sb)
+{
+	struct batch_round r;
+	unsigned int n = 0;
+
+	for (struct xsd_conn *c = x->conns; c; c = c->next) {
+		if (c->fd < 0 || c->dead || c->out_len == c->out_off)
+			continue;
+		if (n < BATCH_MAX &&
+		    sendbatch_add(sb, c->fd, c->out + c->out_off,
+				  c->out_len - c->out_off, n)) {
+			r.c[n] = c;
+			r.done[n++] = false;
+		} else {
+			conn_flush(c);
+		}
+	}
+	if (!n)
+		return;
+	r.n = n;
+	if (sendbatch_run(sb, batch_done, &r) < 0)
+		xsd_logf(x, LOG_WARNING, "batched sends failed: using send()");
+	for (unsigned int i = 0; i < n; i++)
+		if (!r.done[i])
+			conn_flush(r.c[i]);
+}
+
+static void loop(struct xsd *x, struct xenbus *xb, int ep, int lfd,
+		 uint32_t busy_poll_us, const sigset_t *run_mask)
 {
 	struct epoll_event evs[64];
+	struct pollwin pw;
+	struct sendbatch sb;
+	int err;
 
+	err = sendbatch_init(&sb, BATCH_MAX);
+	if (err)
+		xsd_logf(x, LOG_INFO, "no io_uring (%s): one send() per reply",
+			 strerror(-err));
+
+	pollwin_init(&pw, busy_poll_us);
 	while (!stop_signal) {
 		int n;
 
 		xsd_reap(x);
-		n = epoll_wait(ep, evs, 64, -1);
+		n = wait_events(&pw, ep, evs, 64, run_mask);
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -404,12 +530,11 @@ static void loop(struct xsd *x, struct xenbus *xb, int ep, int lfd)
 		}
 		xenbus_poll_rings(x);
 		/* Replies and the watch events they caused, everywhere. */
+		flush_sockets(x, &sb);
 		for (struct xsd_conn *c = x->conns, *next; c; c = next) {
 			next = c->next;
 			if (c->fd < 0)
 				continue;
-			if (c->out_len > c->out_off)
-				conn_flush(c);
 			if (!c->dead && c->in_len && conn_wants_input(c)) {
 				/* Back-pressure ended: buffered requests. */
 				conn_input(c);
@@ -424,17 +549,19 @@ static void loop(struct xsd *x, struct xenbus *xb, int ep, int lfd)
 			sock_update(ep, c);
 		}
 	}
+	sendbatch_fini(&sb);
 }
 
 int main(int argc, char **argv)
 {
 	static struct xsd x; /* large buffers: not on the stack */
-	struct opts o = { 0 };
+	struct opts o = { .busy_poll_us = POLLWIN_DEFAULT_MAX_US };
 	struct xenbus xb;
 	char pathbuf[512];
 	const char *path;
 	int lfd, ep, ready_fd = -1, err;
 	struct epoll_event ev = { .events = EPOLLIN };
+	sigset_t stop_set, run_mask;
 
 	if (xsd_init(&x)) {
 		fprintf(stderr, "xenstored: out of memory\n");
@@ -457,6 +584,12 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGTERM, on_signal);
 	signal(SIGINT, on_signal);
+	sigemptyset(&stop_set);
+	sigaddset(&stop_set, SIGTERM);
+	sigaddset(&stop_set, SIGINT);
+	sigprocmask(SIG_BLOCK, &stop_set, &run_mask);
+	sigdelset(&run_mask, SIGTERM);
+	sigdelset(&run_mask, SIGINT);
 
 	path = socket_path(pathbuf, sizeof(pathbuf));
 	lfd = listen_on(path);
@@ -513,7 +646,7 @@ int main(int argc, char **argv)
 			return 1;
 		close(ready_fd);
 	}
-	loop(&x, &xb, ep, lfd);
+	loop(&x, &xb, ep, lfd, (uint32_t)o.busy_poll_us, &run_mask);
 	xsd_logf(&x, LOG_INFO, "exiting on signal %d", (int)stop_signal);
 	close(lfd);
 	unlink(path);

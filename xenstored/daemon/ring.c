@@ -84,3 +84,17 @@ bool ring_has_input(const struct xenstore_domain_interface *intf)
 	return __atomic_load_n(&intf->req_prod, __ATOMIC_ACQUIRE) !=
 	       __atomic_load_n(&intf->req_cons, __ATOMIC_RELAXED);
 }
+
+/* Reconnection: both queues empty, stale bytes unreadable as a valid
+ * header (type 0xffffffff), no error; then, last and ordered after the
+ * rest, the state the guest is waiting for. */
+void ring_reset(struct xenstore_domain_interface *intf)
+{
+	memset(intf->req, 0xff, sizeof(intf->req));
+	memset(intf->rsp, 0xff, sizeof(intf->rsp));
+	intf->req_cons = intf->req_prod = 0;
+	intf->rsp_cons = intf->rsp_prod = 0;
+	intf->error = XENSTORE_ERROR_NONE;
+	__atomic_store_n(&intf->connection, XENSTORE_CONNECTED,
+			 __ATOMIC_RELEASE);
+}

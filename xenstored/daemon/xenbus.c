@@ -1,7 +1,8 @@
 /*
  * Rings on a real Xen host: dom0's page from /dev/xen/xenbus_backend,
  * domU pages through gntdev (grant ref 1, GNTTAB_RESERVED_XENSTORE) or a
- * privcmd foreign mapping, event channels through /dev/xen/evtchn.
+ * privcmd foreign mapping (the choice is ringmap.c's), event channels
+ * through /dev/xen/evtchn.
  * The ioctl layouts below are the Linux UAPI ones.
  */
 #include <errno.h>
@@ -56,11 +57,11 @@ struct privcmd_batch2 {
 
 #define XENBUS_BACKEND_EVTCHN _IOC(_IOC_NONE, 'B', 0, 0)
 
+/* dom0's ring from xenbus_backend; domU rings go through ringmap.c with
+ * the ops below. */
 struct xb_ring {
 	struct xsd_ring r;
 	struct xenbus *xb;
-	enum { MAP_BACKEND, MAP_GNTDEV, MAP_FOREIGN } how;
-	uint64_t gnt_index;
 };
 
 static int evtchn_fd(struct xenbus *xb)
@@ -70,34 +71,40 @@ static int evtchn_fd(struct xenbus *xb)
 	return xb->evtchn_fd;
 }
 
-static void xb_notify(struct xsd_ring *r)
+static void xb_port_notify(void *ctx, uint32_t port)
 {
-	struct xb_ring *xr = (struct xb_ring *)r;
-	struct evtchn_port p = { r->local_port };
+	struct xenbus *xb = ctx;
+	struct evtchn_port p = { port };
 
-	ioctl(xr->xb->evtchn_fd, EVTCHN_NOTIFY, &p);
+	ioctl(xb->evtchn_fd, EVTCHN_NOTIFY, &p);
 }
 
-static void xb_release(struct xsd_ring *r)
+static void xb_port_unbind(void *ctx, uint32_t port)
 {
-	struct xb_ring *xr = (struct xb_ring *)r;
-	struct evtchn_port p = { r->local_port };
+	struct xenbus *xb = ctx;
+	struct evtchn_port p = { port };
 
-	ioctl(xr->xb->evtchn_fd, EVTCHN_UNBIND, &p);
-	if (r->intf)
-		munmap(r->intf, PAGE_SIZE);
-	if (xr->how == MAP_GNTDEV) {
-		struct gntdev_unmap u = { xr->gnt_index, 1, 0 };
-
-		ioctl(xr->xb->gntdev_fd, GNTDEV_UNMAP, &u);
-	}
-	free(xr);
+	ioctl(xb->evtchn_fd, EVTCHN_UNBIND, &p);
 }
 
-static void *map_gntdev(struct xenbus *xb, struct xb_ring *xr, uint32_t domid)
+static int xb_port_bind(void *ctx, uint32_t domid, uint32_t port)
 {
+	struct xenbus *xb = ctx;
+	struct evtchn_bind_interdomain bi = { domid, port };
+	int lp;
+
+	if (evtchn_fd(xb) < 0)
+		return -errno;
+	lp = ioctl(xb->evtchn_fd, EVTCHN_BIND_INTERDOMAIN, &bi);
+	return lp < 0 ? -errno : lp;
+}
+
+static void *xb_map_grant(void *ctx, uint32_t domid, uint64_t *cookie)
+{
+	struct xenbus *xb = ctx;
 	struct gntdev_map m = { 1, 0, 0, { domid, GNTTAB_RESERVED_XENSTORE } };
 	void *p;
+	int err;
 
 	if (xb->gntdev_fd < 0)
 		xb->gntdev_fd = open("/dev/xen/gntdev", O_RDWR | O_CLOEXEC);
@@ -108,17 +115,19 @@ static void *map_gntdev(struct xenbus *xb, struct xb_ring *xr, uint32_t domid)
 	if (p == MAP_FAILED) {
 		struct gntdev_unmap u = { m.index, 1, 0 };
 
+		err = errno;
 		ioctl(xb->gntdev_fd, GNTDEV_UNMAP, &u);
+		errno = err;
 		return NULL;
 	}
-	xr->how = MAP_GNTDEV;
-	xr->gnt_index = m.index;
+	*cookie = m.index;
 	return p;
 }
 
-static void *map_foreign(struct xenbus *xb, struct xb_ring *xr, uint32_t domid,
-			 uint64_t gfn)
+static void *xb_map_foreign(void *ctx, uint32_t domid, uint64_t gfn,
+			    uint64_t *cookie)
 {
+	struct xenbus *xb = ctx;
 	int err = 0;
 	struct privcmd_batch2 b = { 1, (uint16_t)domid, 0, &gfn, &err };
 	void *p;
@@ -133,65 +142,49 @@ static void *map_foreign(struct xenbus *xb, struct xb_ring *xr, uint32_t domid,
 		return NULL;
 	b.addr = (uint64_t)(uintptr_t)p;
 	if (ioctl(xb->privcmd_fd, PRIVCMD_MMAPBATCH_V2, &b) || err) {
+		int e = err ? -err : errno;
+
 		munmap(p, PAGE_SIZE);
+		errno = e;
 		return NULL;
 	}
-	xr->how = MAP_FOREIGN;
+	*cookie = 0;
 	return p;
 }
 
-static int bind_ring(struct xenbus *xb, struct xb_ring *xr, uint32_t domid,
-		     uint32_t port)
+static void xb_unmap(void *ctx, void *page, enum xsd_map_how how,
+		     uint64_t cookie)
 {
-	struct evtchn_bind_interdomain bi = { domid, port };
-	int lp;
+	struct xenbus *xb = ctx;
 
-	if (evtchn_fd(xb) < 0)
-		return -errno;
-	lp = ioctl(xb->evtchn_fd, EVTCHN_BIND_INTERDOMAIN, &bi);
-	if (lp < 0)
-		return -errno;
-	xr->r.local_port = (uint32_t)lp;
-	xr->r.notify = xb_notify;
-	xr->r.release = xb_release;
-	xr->xb = xb;
-	return 0;
+	munmap(page, PAGE_SIZE);
+	if (how == XSD_MAP_GRANT) {
+		struct gntdev_unmap u = { cookie, 1, 0 };
+
+		ioctl(xb->gntdev_fd, GNTDEV_UNMAP, &u);
+	}
 }
 
-/* XS_INTRODUCE: map the guest's page and bind its store port. */
-static int xb_introduce(struct xsd *x, struct xsd_domain *d)
-{
-	struct xenbus *xb = x->hook_data;
-	struct xb_ring *xr = calloc(1, sizeof(*xr));
-	struct xsd_conn *c;
-	int err;
+static const struct xsd_ring_ops xb_ring_ops = {
+	.map_grant = xb_map_grant,
+	.map_foreign = xb_map_foreign,
+	.unmap = xb_unmap,
+	.bind = xb_port_bind,
+	.unbind = xb_port_unbind,
+	.notify = xb_port_notify,
+};
 
-	if (!xr)
-		return -ENOMEM;
-	xr->r.intf = map_gntdev(xb, xr, d->domid);
-	if (!xr->r.intf)
-		xr->r.intf = map_foreign(xb, xr, d->domid, d->mfn);
-	if (!xr->r.intf) {
-		xsd_logf(x, LOG_ERR, "domain %" PRIu32 ": cannot map its "
-			 "xenstore page: %s", d->domid, strerror(errno));
-		free(xr);
-		return -EINVAL;
-	}
-	err = bind_ring(xb, xr, d->domid, d->port);
-	if (err) {
-		munmap(xr->r.intf, PAGE_SIZE);
-		free(xr);
-		return err;
-	}
-	c = ring_conn_new(x, &xr->r, d->domid);
-	if (!c) {
-		xb_release(&xr->r);
-		return -ENOMEM;
-	}
-	/* The guest may have written before we bound: serve that now. */
-	ring_conn_event(c);
-	xb_notify(&xr->r);
-	return 0;
+static void xb_notify(struct xsd_ring *r)
+{
+	xb_port_notify(((struct xb_ring *)r)->xb, r->local_port);
+}
+
+static void xb_release(struct xsd_ring *r)
+{
+	xb_port_unbind(((struct xb_ring *)r)->xb, r->local_port);
+	if (r->intf)
+		munmap(r->intf, PAGE_SIZE);
+	free(r);
 }
 
 void xenbus_init(struct xenbus *xb, struct xsd *x)
@@ -200,8 +193,8 @@ void xenbus_init(struct xenbus *xb, struct xsd *x)
 	xb->evtchn_fd = xb->gntdev_fd = xb->privcmd_fd = -1;
 	xb->virq_port = -1;
 	evtchn_fd(xb); /* absent on a host without Xen: rings just fail */
-	x->introduce_hook = xb_introduce;
-	x->hook_data = xb;
+	x->ring_ops = &xb_ring_ops;
+	x->ring_ctx = xb;
 }
 
 /* Dom0's own ring, via the kernel's xenbus_backend device. */
@@ -231,13 +224,16 @@ int xenbus_dom0(struct xenbus *xb, struct xsd *x)
 		return -ENOMEM;
 	}
 	xr->r.intf = p;
-	xr->how = MAP_BACKEND;
-	err = bind_ring(xb, xr, 0, (uint32_t)port);
-	if (err) {
+	xr->xb = xb;
+	err = xb_port_bind(xb, 0, (uint32_t)port);
+	if (err < 0) {
 		munmap(p, PAGE_SIZE);
 		free(xr);
 		return err;
 	}
+	xr->r.local_port = (uint32_t)err;
+	xr->r.notify = xb_notify;
+	xr->r.release = xb_release;
 	c = ring_conn_new(x, &xr->r, 0);
 	if (!c) {
 		xb_release(&xr->r);
@@ -372,13 +368,8 @@ void xenbus_event(struct xenbus *xb, struct xsd *x)
 	}
 }
 
-/* Rings whose guest has not kicked but has data or room (after
- * back-pressure ends): the main loop calls this after each round. */
+/* Rings with queued output or unserved input: after each round. */
 void xenbus_poll_rings(struct xsd *x)
 {
-	for (struct xsd_conn *c = x->conns; c; c = c->next)
-		if (c->fd < 0 && c->tp_data && !c->dead &&
-		    ring_has_input(((struct xsd_ring *)c->tp_data)->intf) &&
-		    conn_wants_input(c))
-			ring_conn_event(c);
+	ring_conns_poll(x);
 }

@@ -167,7 +167,11 @@ struct xsd {
 	struct xsd_conn *zombies;       /* released rings, freed by xsd_reap */
 	struct xsd_watch **whash;       /* watch index by path */
 	size_t whash_n, nr_watches;
-	/* Domain rings: how to attach one (real: gntdev/evtchn; tests: memory). */
+	/* Domain rings: mapped and signalled through ring_ops (xenbus.c on
+	 * Xen, fakes in tests) by ring_attach; or, if ring_ops is NULL,
+	 * attached wholesale by introduce_hook (tests). */
+	const struct xsd_ring_ops *ring_ops;
+	void *ring_ctx;
 	int (*introduce_hook)(struct xsd *x, struct xsd_domain *d);
 	void *hook_data;
 	char scratch[XENSTORE_PAYLOAD_MAX + 64]; /* watch events */
@@ -264,6 +268,7 @@ void conn_free(struct xsd_conn *c);
 void conn_reset(struct xsd_conn *c);
 int conn_input(struct xsd_conn *c);
 int conn_flush(struct xsd_conn *c);
+int conn_sent(struct xsd_conn *c, ssize_t n);
 bool conn_wants_input(const struct xsd_conn *c);
 int conn_queue(struct xsd_conn *c, uint32_t type, uint32_t req_id,
 	       uint32_t tx_id, const void *data, size_t len, bool is_event);
@@ -277,17 +282,48 @@ void handle_message(struct xsd_conn *c, const struct xsd_sockmsg *hdr,
 int control_handle(struct xsd *x, struct xsd_conn *c, const char *payload,
 		   size_t len, char *reply, size_t *rlen);
 
-/* ringconn.c: a connection over a shared page and an event channel */
+/* ringconn.c: a connection over a shared page and an event channel.
+ * It advertises reconnection and the error field (docs/misc/
+ * xenstore-ring.txt): a guest setting connection = XENSTORE_RECONNECT
+ * gets an empty ring and a fresh connection; a ring the daemon stops
+ * serving says why in the error field. */
+#define XSD_RING_FEATURES \
+	(XENSTORE_SERVER_FEATURE_RECONNECTION | XENSTORE_SERVER_FEATURE_ERROR)
 struct xsd_ring {
 	struct xenstore_domain_interface *intf;
 	void (*notify)(struct xsd_ring *r);
 	void (*release)(struct xsd_ring *r);  /* unmap, unbind */
+	/* Optional: bind a new remote port (XS_INTRODUCE again). */
+	int (*rebind)(struct xsd_ring *r, uint32_t domid, uint32_t port);
 	void *priv;
 	uint32_t local_port;
 };
 struct xsd_conn *ring_conn_new(struct xsd *x, struct xsd_ring *r,
 			       uint32_t domid);
 int ring_conn_event(struct xsd_conn *c);
+void ring_conn_restart(struct xsd_conn *c);
+void ring_conns_poll(struct xsd *x);
+bool ring_conn_is(const struct xsd_conn *c);
+
+/* ringmap.c: attach a domU's ring given at XS_INTRODUCE.  Like Xen's
+ * daemon, map the page by its reserved grant; if that fails, map the
+ * frame named in XS_INTRODUCE through a foreign mapping (privcmd). */
+enum xsd_map_how { XSD_MAP_GRANT = 1, XSD_MAP_FOREIGN };
+struct xsd_ring_ops {
+	/* Return the mapped page, or NULL with errno set; *cookie is
+	 * handed back to unmap. */
+	void *(*map_grant)(void *ctx, uint32_t domid, uint64_t *cookie);
+	void *(*map_foreign)(void *ctx, uint32_t domid, uint64_t gfn,
+			     uint64_t *cookie);
+	void (*unmap)(void *ctx, void *page, enum xsd_map_how how,
+		      uint64_t cookie);
+	/* Bind the guest's port: the local port, or -errno. */
+	int (*bind)(void *ctx, uint32_t domid, uint32_t remote_port);
+	void (*unbind)(void *ctx, uint32_t local_port);
+	void (*notify)(void *ctx, uint32_t local_port);
+};
+int ring_attach(struct xsd *x, struct xsd_domain *d);
+enum xsd_map_how ring_map_how(const struct xsd_conn *c);
 
 /* ring.c: the byte rings of a xenstore_domain_interface */
 size_t ring_read(struct xenstore_domain_interface *intf, void *buf, size_t len,
@@ -295,5 +331,6 @@ size_t ring_read(struct xenstore_domain_interface *intf, void *buf, size_t len,
 size_t ring_write(struct xenstore_domain_interface *intf, const void *buf,
 		  size_t len, int *err);
 bool ring_has_input(const struct xenstore_domain_interface *intf);
+void ring_reset(struct xenstore_domain_interface *intf);
 
 #endif

@@ -311,6 +311,13 @@ static void parse_one(struct hv_options *o, char *tok)
 		rc = val ? parse_dom0_vcpus(o, val) : -1;
 	} else if (!strcmp(name, "dom0")) {
 		rc = val ? parse_dom0(o, val) : -1;
+	} else if (!strcmp(name, "maxcpus")) {
+		const char *end;
+		unsigned int n;
+
+		rc = val && !parse_uint(val, &end, &n) && !*end && n ? 0 : -1;
+		if (!rc)
+			o->maxcpus = n;
 	} else if (!strcmp(name, "loglvl")) {
 		rc = val ? cmdline_parse_loglvl(val, &o->loglvl) : -1;
 	} else if (!strcmp(name, "guest_loglvl")) {

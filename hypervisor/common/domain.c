@@ -4,6 +4,7 @@
 #include <xenolith/power.h>
 #include <xenolith/printk.h>
 #include <xenolith/setup.h>
+#include <xenolith/smp.h>
 #include <xen/errno.h>
 #include <xen/sched.h>
 
@@ -17,6 +18,16 @@ struct domain *domain_by_id(uint16_t domid)
 		if (domains[i] && domains[i]->id == domid)
 			return domains[i];
 	return NULL;
+}
+
+struct domain *domain_next(uint16_t domid)
+{
+	struct domain *best = NULL;
+
+	for (unsigned int i = 0; i < MAX_DOMAINS; i++)
+		if (domains[i] && domains[i]->id >= domid && (!best || domains[i]->id < best->id))
+			best = domains[i];
+	return best;
 }
 
 struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vcpus)
@@ -80,6 +91,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 	d->shutdown = true;
 	d->shutdown_reason = reason;
 	printk("Domain %u shutdown: reason %u (%s)\n", d->id, reason, reason_name(reason));
+	smp_kick_others();
 }
 
 void domain_crash(struct domain *d, const char *fmt, ...)
@@ -94,6 +106,7 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 	if (!d->shutdown) {
 		d->shutdown = true;
 		d->shutdown_reason = SHUTDOWN_crash;
+		smp_kick_others();
 	}
 }
 

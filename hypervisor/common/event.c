@@ -50,11 +50,14 @@ bool vcpu_upcall_pending(struct vcpu *v)
 	return vi && __atomic_load_n(&vi->evtchn_upcall_pending, __ATOMIC_ACQUIRE);
 }
 
-void vcpu_kick(struct vcpu *v)
+static void wake_pollers(struct domain *d, unsigned int port)
 {
-	/* an offline vCPU stays offline: only its pending state changes */
-	v->blocked = false;
-	v->polling = false;
+	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+		struct vcpu *p = d->vcpus[i];
+
+		if (p && p->polling && (!p->poll_port || p->poll_port == port))
+			vcpu_kick(p);
+	}
 }
 
 /* Mark port pending; if newly pending and unmasked, flag the vCPU. */
@@ -69,6 +72,9 @@ static void evtchn_set_pending(struct domain *d, unsigned int port)
 
 	if (__atomic_fetch_or((uint64_t *)&s->evtchn_pending[word], bit, __ATOMIC_SEQ_CST) & bit)
 		return;
+	/* pollers wait on the pending bit itself, masked or not (Linux's PV
+	 * spinlocks poll a masked port) */
+	wake_pollers(d, port);
 	if (__atomic_load_n((uint64_t *)&s->evtchn_mask[word], __ATOMIC_SEQ_CST) & bit)
 		return;
 	vi = vcpu_info_ptr(v);

@@ -158,6 +158,11 @@ static long do_sched_op(struct vcpu *v, unsigned long cmd, uint64_t arg)
 		}
 		if (p.timeout && p.timeout <= now_ns())
 			return 0;
+		if (p.nr_ports == 1 &&
+		    copy_from_guest(v, &v->poll_port, (uint64_t)(uintptr_t)p.ports, 4))
+			return -XEN_EFAULT;
+		if (p.nr_ports != 1)
+			v->poll_port = 0;
 		v->polling = true;
 		v->poll_deadline = p.timeout;
 		v->blocked = true;
@@ -361,6 +366,8 @@ static long do_vcpu_op(struct vcpu *v, unsigned long cmd, unsigned long vcpuid,
 	}
 	case VCPUOP_stop_periodic_timer:
 		t->periodic_period = 0;
+		t->timers_changed = true;
+		vcpu_notify(t);
 		return 0;
 	case VCPUOP_set_periodic_timer: {
 		struct vcpu_set_periodic_timer pt;
@@ -371,6 +378,8 @@ static long do_vcpu_op(struct vcpu *v, unsigned long cmd, unsigned long vcpuid,
 			return -XEN_EINVAL;
 		t->periodic_period = pt.period_ns;
 		t->periodic_next = now_ns() + pt.period_ns;
+		t->timers_changed = true;
+		vcpu_notify(t);
 		return 0;
 	}
 	case VCPUOP_set_singleshot_timer: {
@@ -382,6 +391,7 @@ static long do_vcpu_op(struct vcpu *v, unsigned long cmd, unsigned long vcpuid,
 			return -XEN_EFAULT;
 		/* a time already past fires at once (VCPU_SSHOTTMR_future is advisory) */
 		v->singleshot_deadline = st.timeout_abs_ns ? st.timeout_abs_ns : 1;
+		v->timers_changed = true;
 		return 0;
 	}
 	case VCPUOP_stop_singleshot_timer:
@@ -439,6 +449,7 @@ static long do_vcpu_op(struct vcpu *v, unsigned long cmd, unsigned long vcpuid,
 		return 0;
 	case VCPUOP_down:
 		t->online = false;
+		vcpu_notify(t);
 		return 0;
 	default:
 		return -XEN_ENOSYS;
@@ -506,8 +517,15 @@ long hypercall_dispatch(struct vcpu *v, unsigned long nr, const unsigned long a[
 	case __HYPERVISOR_grant_table_op:
 		rc = do_grant_table_op(v, a[0], a[1], a[2]);
 		break;
+	case __HYPERVISOR_domctl:
+		rc = do_domctl(v, a[0]);
+		break;
+	case __HYPERVISOR_sysctl:
+		rc = do_sysctl(v, a[0]);
+		break;
 	case __HYPERVISOR_set_timer_op:
 		v->singleshot_deadline = a[0];
+		v->timers_changed = true;
 		rc = 0;
 		break;
 	default:

@@ -55,6 +55,11 @@ uint64_t mm_total_pages(void)
 	return nr_managed;
 }
 
+uint64_t mm_max_pfn(void)
+{
+	return nr_frames ? nr_frames - 1 : 0;
+}
+
 static void list_add(uint64_t pfn, unsigned int order)
 {
 	struct page_info *pg = &frames[pfn];

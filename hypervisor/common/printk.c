@@ -5,8 +5,16 @@
 #include <xenolith/serial.h>
 #include <xenolith/x86.h>
 #include <xenolith/power.h>
+#include <xenolith/domain.h>
+#include <xen/errno.h>
+
+#define CONRING_SIZE 32768 /* a power of two */
 
 static enum log_level threshold = LOG_WARNING;
+/* The hypervisor's console history for readconsole (`xl dmesg`):
+ * free-running producer/consumer indices, the oldest bytes overwritten. */
+static char conring[CONRING_SIZE];
+static uint32_t conring_prod, conring_cons;
 static enum log_level guest_threshold = LOG_NONE;
 static volatile int console_lock;
 static bool at_line_start = true;
@@ -37,14 +45,24 @@ static void unlock(void)
 	__atomic_store_n(&console_lock, 0, __ATOMIC_RELEASE);
 }
 
+static void conring_put(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		conring[conring_prod++ & (CONRING_SIZE - 1)] = s[i];
+	if (conring_prod - conring_cons > CONRING_SIZE)
+		conring_cons = conring_prod - CONRING_SIZE;
+}
+
 static void emit_prefixed(const char *prefix, const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
 		if (at_line_start) {
 			serial_write(prefix, strlen(prefix));
+			conring_put(prefix, strlen(prefix));
 			at_line_start = false;
 		}
 		serial_write(&s[i], 1);
+		conring_put(&s[i], 1);
 		if (s[i] == '\n')
 			at_line_start = true;
 	}
@@ -97,4 +115,48 @@ void panic(const char *fmt, ...)
 	printk_lvl(LOG_ERR, "Panic on CPU 0:\n%s\n", buf);
 	printk_lvl(LOG_ERR, "****************************************\n");
 	panic_action();
+}
+
+int conring_read(struct vcpu *v, uint64_t buf, uint32_t *count, uint32_t *index,
+		 bool incremental, bool clear)
+{
+	char tmp[256];
+	uint32_t c, p, done = 0, max = *count;
+
+	lock();
+	c = conring_cons;
+	p = conring_prod;
+	/* continue where the caller left off if that is still in the ring */
+	if (incremental && *index - c <= p - c)
+		c = *index;
+	unlock();
+	for (;;) {
+		uint32_t idx, len;
+
+		lock();
+		/* overwritten meanwhile: skip to the oldest byte still there */
+		if (c - conring_cons > conring_prod - conring_cons)
+			c = conring_cons;
+		p = conring_prod;
+		idx = c & (CONRING_SIZE - 1);
+		len = MIN(MIN(p - c, CONRING_SIZE - idx), MIN(max - done, (uint32_t)sizeof(tmp)));
+		memcpy(tmp, &conring[idx], len);
+		unlock();
+		if (!len)
+			break;
+		/* outside the console lock: a fault may log */
+		if (copy_to_guest(v, buf + done, tmp, len))
+			return -XEN_EFAULT;
+		done += len;
+		c += len;
+	}
+	if (clear) {
+		lock();
+		if (c - conring_cons <= conring_prod - conring_cons)
+			conring_cons = c;
+		unlock();
+	}
+	*count = done;
+	*index = c;
+	return 0;
 }

@@ -1,7 +1,9 @@
-/* The stage-1 scheduler: the boot CPU runs the domain's online vCPUs
- * round robin in 10 ms slices, fires guest timers from the local APIC
- * timer, idles in HLT when every vCPU is blocked, and follows dom0 when
- * it shuts down. */
+/* The scheduler: every pCPU has its own run queue of the vCPUs placed on
+ * it (vCPU n on pCPU n mod #pCPUs), runs them round robin in 10 ms
+ * slices, fires their guest timers from its local APIC timer and halts
+ * when all of them are blocked.  A vCPU made runnable (or given an
+ * interrupt) from another pCPU gets its owner kicked with an IPI.
+ * Everything except guest execution runs under the domain lock. */
 #include <xenolith/dom0.h>
 #include <xenolith/printk.h>
 #include <xenolith/smp.h>
@@ -10,6 +12,19 @@
 #include <xenolith/x86.h>
 
 #define SLICE_NS 10000000ULL
+#define WATCHDOG_PERIOD_NS 1000000000ULL
+
+struct runq {
+	struct vcpu *vcpus[MAX_VCPUS];
+	unsigned int nr;
+	unsigned int cur; /* the vCPU holding the current slice */
+	uint64_t slice_end;
+};
+
+static struct runq runqs[NR_CPUS];
+static uint64_t idle_ns[NR_CPUS]; /* time spent halted since scheduling began */
+static uint64_t idle_since[NR_CPUS]; /* start of the current halt, 0 = busy */
+static struct domain *volatile sched_domain;
 
 static uint64_t earliest(uint64_t a, uint64_t b)
 {
@@ -20,57 +35,152 @@ static uint64_t earliest(uint64_t a, uint64_t b)
 	return MIN(a, b);
 }
 
-void scheduler_run(struct domain *d)
+void domain_lock(struct domain *d)
 {
-	unsigned int cpu = smp_processor_id();
-	unsigned int next_vcpu = 0;
-	bool warned = false;
-	uint64_t next_report = 0;
+	while (__atomic_exchange_n(&d->lock, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&d->lock, __ATOMIC_RELAXED))
+			cpu_relax();
+}
+
+void domain_unlock(struct domain *d)
+{
+	__atomic_store_n(&d->lock, 0, __ATOMIC_RELEASE);
+}
+
+void vcpu_kick(struct vcpu *v)
+{
+	/* an offline vCPU stays offline: only its pending state changes */
+	v->blocked = false;
+	v->polling = false;
+	vcpu_notify(v);
+}
+
+void vcpu_notify(struct vcpu *v)
+{
+	/* its pCPU re-evaluates: leaves the guest or wakes from HLT */
+	if (v->processor != smp_processor_id())
+		smp_send_kick(v->processor);
+}
+
+void vcpu_sync(struct vcpu *v)
+{
+	/* the caller holds the domain lock, so once v is out of VMRUN it
+	 * cannot go back in until the caller is done with its VMCB */
+	if (!__atomic_load_n(&v->in_guest, __ATOMIC_ACQUIRE))
+		return;
+	smp_send_kick(v->processor);
+	while (__atomic_load_n(&v->in_guest, __ATOMIC_ACQUIRE))
+		cpu_relax();
+}
+
+static bool vcpu_runnable(const struct vcpu *v)
+{
+	return v->online && !v->blocked;
+}
+
+static void runq_add(struct vcpu *v)
+{
+	struct runq *rq;
+
+	v->processor = v->id % smp_nr_cpus();
+	rq = &runqs[v->processor];
+	rq->vcpus[rq->nr++] = v;
+}
+
+static void __attribute__((noreturn)) schedule_loop(struct domain *d, unsigned int cpu)
+{
+	struct runq *rq = &runqs[cpu];
+	uint64_t next_watchdog = 0;
 
 	for (;;) {
-		uint64_t now = now_ns(), next = 0;
+		uint64_t now, next = 0;
 		struct vcpu *run = NULL;
 
-		for (unsigned int i = 0; i < d->nr_vcpus; i++)
-			next = earliest(next, vcpu_timers_check(d->vcpus[i], now));
-		if (now >= next_report) {
-			/* debug heartbeat: where each vCPU is */
-			for (unsigned int i = 0; i < d->nr_vcpus && next_report; i++) {
-				struct vcpu *v = d->vcpus[i];
-
-				log_debug("d%uv%u: %s%s rip %#llx, %llu exits\n", d->id, v->id,
-					  v->online ? "online" : "offline",
-					  v->blocked ? " blocked" : "",
-					  v->vmcb ? (unsigned long long)VMCB64(v->vmcb, VMCB_RIP) : 0ULL,
-					  (unsigned long long)v->nr_exits);
-			}
-			next_report = now + 5000000000ULL;
+		domain_lock(d);
+		now = now_ns();
+		for (unsigned int i = 0; i < rq->nr; i++)
+			next = earliest(next, vcpu_timers_check(rq->vcpus[i], now));
+		if (cpu == 0 && now >= next_watchdog) {
+			watchdog_check(d, now);
+			next_watchdog = now + WATCHDOG_PERIOD_NS;
 		}
-		if (d->shutdown)
-			hwdom_shutdown(d);
-		for (unsigned int n = 0; n < d->nr_vcpus && !run; n++) {
-			struct vcpu *v = d->vcpus[(next_vcpu + n) % d->nr_vcpus];
+		if (d->shutdown) {
+			domain_unlock(d);
+			if (cpu == 0)
+				hwdom_shutdown(d);
+			for (;;) /* the boot CPU takes the machine down */
+				__asm__ volatile("sti; hlt; cli" ::: "memory");
+		}
+		/* the slice holder keeps the CPU until its slice ends (leaving
+		 * the guest to reprogram a timer does not end it) */
+		if (rq->nr && now < rq->slice_end && vcpu_runnable(rq->vcpus[rq->cur]))
+			run = rq->vcpus[rq->cur];
+		for (unsigned int n = 1; n <= rq->nr && !run; n++) {
+			unsigned int i = (rq->cur + n) % rq->nr;
 
-			if (v->online && !v->blocked)
-				run = v;
+			if (vcpu_runnable(rq->vcpus[i])) {
+				run = rq->vcpus[i];
+				rq->cur = i;
+				rq->slice_end = now + SLICE_NS;
+			}
 		}
 		timer_softirq[cpu] = false;
 		if (run) {
-			next_vcpu = (run->id + 1) % d->nr_vcpus;
-			timer_program(earliest(next, now + SLICE_NS));
+			run->timers_changed = false;
+			timer_program(earliest(next, rq->slice_end));
 			vcpu_update_time(run);
-			svm_vcpu_run(run);
-			if (d->shutdown)
-				hwdom_shutdown(d);
+			run->run_start = now;
+			svm_vcpu_run(run); /* drops the lock while in the guest */
+			run->cpu_time_ns += now_ns() - now;
+			run->run_start = 0;
+			domain_unlock(d);
 			continue;
 		}
-		if (!next) {
-			if (!warned)
-				log_warn("Dom%u: every vCPU is blocked with no timer pending\n", d->id);
-			warned = true;
-		}
-		timer_program(next);
-		/* idle: sleep until the timer (or another interrupt) fires */
+		domain_unlock(d);
+		/* idle until a timer, the watchdog's next look or a kick */
+		timer_program(earliest(next, cpu == 0 ? next_watchdog : 0));
+		__atomic_store_n(&idle_since[cpu], now, __ATOMIC_RELAXED);
 		__asm__ volatile("sti; hlt; cli" ::: "memory");
+		__atomic_store_n(&idle_since[cpu], 0, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&idle_ns[cpu], now_ns() - now, __ATOMIC_RELAXED);
 	}
+}
+
+void scheduler_start(struct domain *d)
+{
+	for (unsigned int i = 0; i < d->nr_vcpus; i++)
+		runq_add(d->vcpus[i]);
+	for (unsigned int c = 0; c < smp_nr_cpus(); c++)
+		if (runqs[c].nr)
+			printk("CPU%u runs %u vCPU%s of Dom%u\n", c, runqs[c].nr,
+			       runqs[c].nr > 1 ? "s" : "", d->id);
+	__atomic_store_n(&sched_domain, d, __ATOMIC_RELEASE);
+	schedule_loop(d, 0);
+}
+
+uint64_t scheduler_idle_ns(unsigned int cpu)
+{
+	uint64_t since;
+
+	if (cpu >= NR_CPUS)
+		return 0;
+	/* a halt still going on counts too */
+	since = __atomic_load_n(&idle_since[cpu], __ATOMIC_RELAXED);
+	return __atomic_load_n(&idle_ns[cpu], __ATOMIC_RELAXED) + (since ? now_ns() - since : 0);
+}
+
+uint64_t vcpu_cpu_time(const struct vcpu *v)
+{
+	/* with the domain lock held: the slice in progress counts too */
+	return v->cpu_time_ns + (v->run_start ? now_ns() - v->run_start : 0);
+}
+
+bool scheduler_started(void)
+{
+	return __atomic_load_n(&sched_domain, __ATOMIC_ACQUIRE) != NULL;
+}
+
+void scheduler_ap(unsigned int cpu)
+{
+	schedule_loop(__atomic_load_n(&sched_domain, __ATOMIC_ACQUIRE), cpu);
 }

@@ -39,6 +39,11 @@ int main(void)
 	o = parse("dom0_mem=512M dom0_max_vcpus=2 dom0=pvh");
 	CHECK(o.dom0_mem == 512ULL << 20, "dom0_mem=512M");
 	CHECK(o.dom0_vcpus_max == 2 && o.dom0_vcpus_min == 0, "dom0_max_vcpus=2");
+	CHECK(o.maxcpus == 0, "maxcpus defaults to all CPUs");
+	o = parse("maxcpus=1");
+	CHECK(o.maxcpus == 1 && o.nr_bad == 0 && o.nr_unknown == 0, "maxcpus=1");
+	o = parse("maxcpus=0 maxcpus=x2");
+	CHECK(o.maxcpus == 0 && o.nr_bad == 2, "maxcpus=0 and maxcpus=x2 are bad values");
 	CHECK(o.dom0_pvh, "dom0=pvh");
 
 	o = parse("dom0_mem=min:128M,max:2G,1G dom0_max_vcpus=1-4");

@@ -16,7 +16,7 @@ if [ -z "$QEMU" ]; then
 	echo "1..0 # SKIP qemu-system-x86_64 not installed"
 	exit 0
 fi
-for f in "$HV" "$G/pvh-basic" "$G/pvh-crash" "$G/pvh-events"; do
+for f in "$HV" "$G/pvh-basic" "$G/pvh-crash" "$G/pvh-events" "$G/pvh-ctl" "$G/pvh-bench"; do
 	if [ ! -f "$f" ]; then
 		echo "not ok 1 - $f is missing: run make before make check"
 		echo "1..1"
@@ -60,6 +60,17 @@ check "pvh-events: qemu exited on its own" '[ "$(cat "$T/events.rc")" = 0 ]'
 check "pvh-events: Test result: SUCCESS" 'grep -q "^Test result: SUCCESS" "$log"'
 check "pvh-events: no failed check" '! grep -q "^FAIL" "$log"'
 check "both pCPUs up, CPU1 ticking on its own APIC timer" 'grep -q "Brought up 2 CPUs" "$log" && grep -q "CPU1: .*local timer ticking" "$log"'
+check "dom0's two vCPUs placed one per pCPU" 'grep -q "CPU0 runs 1 vCPU of Dom0" "$log" && grep -q "CPU1 runs 1 vCPU of Dom0" "$log"'
+check "pvh-events: no watchdog report" '! grep -q "watchdog:" "$log"'
+
+run ctl "pvh-ctl" "dom0_mem=128M dom0_max_vcpus=2"
+check "pvh-ctl: qemu exited on its own" '[ "$(cat "$T/ctl.rc")" = 0 ]'
+check "pvh-ctl: Test result: SUCCESS (domctl/sysctl)" 'grep -q "^Test result: SUCCESS" "$log"'
+check "pvh-ctl: no failed check" '! grep -q "^FAIL" "$log"'
+
+run bench "pvh-bench" "dom0_mem=128M"
+check "pvh-bench: Test result: SUCCESS" 'grep -q "^Test result: SUCCESS" "$log"'
+check "pvh-bench: BENCH line $(grep -o "null_hypercall_ns=[0-9]*" "$log")" 'grep -q "^BENCH null_hypercall_ns=[0-9][0-9]* " "$log"'
 
 run crash "pvh-crash" "dom0_mem=128M"
 check "pvh-crash: qemu exited on its own" '[ "$(cat "$T/crash.rc")" = 0 ]'

@@ -57,6 +57,8 @@ static void print_options(const struct hv_options *o)
 	if (o->dom0_mem)
 		n += lib_snprintf(buf + n, sizeof(buf) - (size_t)n, " dom0_mem=%lluM",
 				  (unsigned long long)(o->dom0_mem >> 20));
+	if (o->maxcpus)
+		n += lib_snprintf(buf + n, sizeof(buf) - (size_t)n, " maxcpus=%u", o->maxcpus);
 	if (o->dom0_vcpus_max)
 		n += lib_snprintf(buf + n, sizeof(buf) - (size_t)n, " dom0_max_vcpus=%u-%u",
 				  o->dom0_vcpus_min, o->dom0_vcpus_max);
@@ -142,6 +144,6 @@ void setup_continue(void)
 	printk("%llu MiB free after building dom0\n",
 	       (unsigned long long)(mm_free_pages() >> 8));
 	printk("*** Starting Dom0 ***\n");
-	scheduler_run(d0);
+	scheduler_start(d0);
 }
 

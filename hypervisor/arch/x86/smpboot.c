@@ -1,7 +1,10 @@
 /* Secondary CPUs: INIT-SIPI-SIPI through the local APIC, a real-mode
  * trampoline, per-CPU traps, SVM and APIC timer.  In stage 1 the APs
  * then idle on their own timer ticks; vCPUs all run on the boot CPU. */
+#include <xenolith/dom0.h>
 #include <xenolith/printk.h>
+#include <xenolith/cmdline.h>
+#include <xenolith/setup.h>
 #include <xenolith/smp.h>
 #include <xenolith/svm.h>
 #include <xenolith/time.h>
@@ -12,6 +15,7 @@
 #define APIC_ICR_LO 0x300
 #define APIC_ICR_HI 0x310
 #define APIC_ID_REG 0x20
+#define APIC_EOI_REG 0xB0
 #define AP_TICK_NS 10000000ULL
 
 extern char trampoline_start[], trampoline_end[], ap_entry64[];
@@ -33,12 +37,38 @@ static volatile uint32_t *apic(unsigned int off)
 
 unsigned int smp_processor_id(void)
 {
-	uint8_t id = (uint8_t)(*apic(APIC_ID_REG) >> 24);
+	/* every AP lives on its own slot of ap_stacks, the boot CPU elsewhere */
+	uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
+	uintptr_t base = (uintptr_t)ap_stacks;
 
-	for (unsigned int i = 0; i < cpus_online && i < NR_CPUS; i++)
-		if (apic_id_of[i] == id)
-			return i;
+	if (sp >= base && sp < base + sizeof(ap_stacks))
+		return (unsigned int)((sp - base) / sizeof(ap_stacks[0]));
 	return 0;
+}
+
+static void kick_irq(unsigned int vector)
+{
+	(void)vector;
+	*apic(APIC_EOI_REG) = 0; /* the interrupt itself was the message */
+}
+
+void smp_send_kick(unsigned int cpu)
+{
+	if (cpu >= cpus_online)
+		return;
+	*apic(APIC_ICR_HI) = (uint32_t)apic_id_of[cpu] << 24;
+	*apic(APIC_ICR_LO) = KICK_VECTOR; /* fixed, physical destination */
+	for (int i = 0; i < 100000 && (*apic(APIC_ICR_LO) & (1U << 12)); i++)
+		cpu_relax();
+}
+
+void smp_kick_others(void)
+{
+	unsigned int self = smp_processor_id();
+
+	for (unsigned int c = 0; c < cpus_online; c++)
+		if (c != self)
+			smp_send_kick(c);
 }
 
 unsigned int smp_nr_cpus(void)
@@ -64,9 +94,9 @@ static void send_ipi_all_but_self(uint32_t lo)
 
 void ap_main(unsigned int cpu)
 {
-	if (cpu >= NR_CPUS) {
+	if (cpu >= NR_CPUS || (hv_opts.maxcpus && cpu >= hv_opts.maxcpus)) {
 		for (;;)
-			halt(); /* more CPUs than we support: park it */
+			halt(); /* more CPUs than we support or maxcpus= allows: park it */
 	}
 	while (__atomic_exchange_n(&ap_init_lock, 1, __ATOMIC_ACQUIRE))
 		cpu_relax();
@@ -76,8 +106,11 @@ void ap_main(unsigned int cpu)
 	svm_cpu_init(cpu);
 	__atomic_fetch_add(&cpus_online, 1, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&ap_init_lock, 0, __ATOMIC_RELEASE);
-	/* idle on a periodic tick from this CPU's own APIC timer */
+	/* idle on a periodic tick from this CPU's own APIC timer until the
+	 * scheduler has work for it */
 	for (;;) {
+		if (scheduler_started())
+			scheduler_ap(cpu);
 		timer_program(now_ns() + AP_TICK_NS);
 		__asm__ volatile("sti; hlt; cli" ::: "memory");
 		if (timer_softirq[cpu]) {
@@ -93,6 +126,7 @@ void smp_boot(void)
 	unsigned int n;
 
 	apic_id_of[0] = (uint8_t)(*apic(APIC_ID_REG) >> 24);
+	traps_set_irq_handler(KICK_VECTOR, kick_irq);
 	memcpy((void *)TRAMPOLINE_PA, trampoline_start,
 	       (size_t)(trampoline_end - trampoline_start));
 	*(volatile uint64_t *)(TRAMPOLINE_PA + ((char *)&tramp_cr3 - trampoline_start)) = read_cr3();
@@ -107,8 +141,9 @@ void smp_boot(void)
 	deadline = now_ns() + 1000000000ULL;
 	while (now_ns() < deadline) {
 		unsigned int arrived = (unsigned int)ap_next_cpu;
+		unsigned int limit = hv_opts.maxcpus ? MIN(hv_opts.maxcpus, NR_CPUS) : NR_CPUS;
 
-		if (arrived > 1 && cpus_online == MIN(arrived, NR_CPUS) &&
+		if (arrived > 1 && cpus_online == MIN(arrived, limit) &&
 		    now_ns() > deadline - 800000000ULL)
 			break;
 		cpu_relax();

@@ -100,8 +100,10 @@ static int svm_vcpu_create(struct vcpu *v)
 	uint64_t vmcb_pfn, iopm, msrpm;
 	void *vmcb;
 
-	if (v->vmcb)
+	if (v->vmcb) {
+		vcpu_sync(v); /* a remote start: wait for its pCPU to let go */
 		return 0;
+	}
 	vmcb_pfn = mm_alloc(0, PAGE_OWNER_XEN);
 	iopm = mm_alloc(2, PAGE_OWNER_XEN); /* 12 KiB used */
 	msrpm = mm_alloc(1, PAGE_OWNER_XEN);
@@ -457,6 +459,8 @@ static void handle_vmmcall(struct vcpu *v)
 		VMCB64(vmcb, VMCB_RAX) = (uint64_t)(long)-XEN_ENOSYS;
 		return;
 	}
+	v->nr_hypercalls++;
+	v->last_hypercall = (unsigned long)VMCB64(vmcb, VMCB_RAX);
 	args[0] = v->regs.rdi;
 	args[1] = v->regs.rsi;
 	args[2] = v->regs.rdx;
@@ -503,23 +507,31 @@ static void crash_on_exit(struct vcpu *v, uint64_t code)
 		     (unsigned long long)(VMCB64(vmcb, VMCB_EFER) & ~EFER_SVME));
 }
 
+/* Called and returns with the domain lock held. */
 void svm_vcpu_run(struct vcpu *v)
 {
 	void *vmcb = v->vmcb;
 	unsigned int cpu = smp_processor_id();
 
 	while (!v->d->shutdown && !v->d->dying && !v->blocked && v->online &&
-	       !timer_softirq[cpu]) {
+	       !timer_softirq[cpu] && !v->timers_changed) {
 		uint64_t code;
 
 		vlapic_prepare_entry(v);
 		VMCB8(vmcb, VMCB_TLB_CONTROL) = v->need_flush ? 1 : 0;
 		v->need_flush = false;
 		VMCB32(vmcb, VMCB_CLEAN) = 0;
+		__atomic_store_n(&v->in_guest, true, __ATOMIC_RELEASE);
+		domain_unlock(v->d);
 		svm_vmrun(&v->regs, v->vmcb_pa, host_save_pa[cpu]);
+		__atomic_store_n(&v->in_guest, false, __ATOMIC_RELEASE);
+		domain_lock(v->d);
 		v->nr_exits++;
 		vlapic_after_exit(v);
 		code = VMCB64(vmcb, VMCB_EXITCODE);
+		v->last_exit_code = code;
+		if (code != VMEXIT_INTR && code != VMEXIT_NMI)
+			v->nr_traps++; /* the guest did something: the watchdog's progress */
 		/* an event cut short by the exit must be re-delivered */
 		if (VMCB64(vmcb, VMCB_EXITINTINFO) & EVENTINJ_VALID)
 			VMCB64(vmcb, VMCB_EVENTINJ) = VMCB64(vmcb, VMCB_EXITINTINFO);

@@ -122,6 +122,7 @@ static void deliver_ipi(struct vcpu *v, uint64_t icr)
 			if (t != v) {
 				t->online = false;
 				t->wait_for_sipi = true;
+				vcpu_notify(t);
 			}
 			break;
 		case 6: /* SIPI */
@@ -215,6 +216,7 @@ static int reg_write(struct vcpu *v, unsigned int reg, uint64_t val)
 	case 0x38:
 		l->tmict = (uint32_t)val;
 		timer_start(v);
+		v->timers_changed = true;
 		return 0;
 	case 0x3E: l->tdcr = (uint32_t)val & 0xB; return 0;
 	case 0x3F: /* SELF IPI */
@@ -339,6 +341,7 @@ void vlapic_after_exit(struct vcpu *v)
 		return;
 	if (VMCB64(vmcb, VMCB_VINTR) & (1ULL << 8))
 		return; /* not taken yet */
+	v->nr_irqs++;
 	if (l->injected >= 0) {
 		clear_bit256(l->irr, (unsigned int)l->injected);
 		set_bit256(l->isr, (unsigned int)l->injected);

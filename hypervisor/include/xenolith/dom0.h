@@ -23,6 +23,13 @@ uint64_t dom0_mem_size(uint64_t opt, uint64_t opt_min, uint64_t opt_max,
 int dom0_layout(uint64_t mem, struct dom0_layout *l);
 
 struct domain *dom0_build(void);
-void scheduler_run(struct domain *d) __attribute__((noreturn));
+/* Place d's vCPUs on the pCPUs' run queues and run them (boot CPU). */
+void scheduler_start(struct domain *d) __attribute__((noreturn));
+/* An AP's life after bring-up: idle until there is work, then schedule. */
+void scheduler_ap(unsigned int cpu) __attribute__((noreturn));
+/* Time pCPU cpu has spent halted with nothing to run. */
+uint64_t scheduler_idle_ns(unsigned int cpu);
+/* Has the boot CPU started scheduling? */
+bool scheduler_started(void);
 
 #endif

@@ -70,10 +70,24 @@ struct vcpu {
 	struct vlapic lapic;
 	bool wait_for_sipi;
 	bool initialised; /* has a start state (VCPUOP_initialise / boot) */
+	uint32_t poll_port; /* SCHEDOP_poll on one port; 0 = several */
+	unsigned int processor; /* the pCPU whose run queue holds it */
+	bool in_guest; /* inside VMRUN: its VMCB belongs to the CPU */
+	bool timers_changed; /* a deadline moved: its pCPU reprograms */
+	/* watchdog bookkeeping: what the vCPU did last and when */
+	uint64_t nr_hypercalls, nr_irqs;
+	uint64_t nr_traps; /* exits the guest caused (I/O, MSR, CPUID, MMIO...) */
+	uint64_t last_exit_code;
+	unsigned long last_hypercall;
+	uint64_t wd_count, wd_since; /* counters at the last change, and when */
+	bool stall_reported;
+	uint64_t cpu_time_ns; /* time given to it by its pCPU */
+	uint64_t run_start; /* start of the current slice, 0 = not running */
 };
 
 struct domain {
 	uint16_t id;
+	int lock; /* held for everything but guest execution */
 	bool privileged;
 	bool dying;
 	bool shutdown;
@@ -105,7 +119,12 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void domain_shutdown(struct domain *d, unsigned int reason);
 struct domain *domain_by_id(uint16_t domid);
-/* The hypervisor's reaction to dom0 going away (power off, reboot...). */
+/* The existing domain with the lowest id >= domid, or NULL. */
+struct domain *domain_next(uint16_t domid);
+
+/* Privileged control hypercalls (domctl.c). */
+long do_domctl(struct vcpu *v, uint64_t arg);
+long do_sysctl(struct vcpu *v, uint64_t arg);/* The hypervisor's reaction to dom0 going away (power off, reboot...). */
 void hwdom_shutdown(struct domain *d) __attribute__((noreturn));
 
 /* Event channels (2-level ABI). */
@@ -116,12 +135,27 @@ void send_guest_virq(struct vcpu *v, unsigned int virq);
 /* Does v have an event upcall pending in its vcpu_info? */
 bool vcpu_upcall_pending(struct vcpu *v);
 struct vcpu_info *vcpu_info_ptr(struct vcpu *v);
-/* Make v runnable if it is blocked. */
+/* Make v runnable if it is blocked, and have its pCPU look at it. */
 void vcpu_kick(struct vcpu *v);
+/* Have v's pCPU re-evaluate it (new interrupt, timer, run state). */
+void vcpu_notify(struct vcpu *v);
+/* With the domain lock held: wait until v is out of the guest, so that
+ * its VMCB may be rewritten. */
+void vcpu_sync(struct vcpu *v);
+void domain_lock(struct domain *d);
+/* Running time so far, the current slice included. */
+uint64_t vcpu_cpu_time(const struct vcpu *v);
+void domain_unlock(struct domain *d);
 /* Refresh v's vcpu_time_info (pvclock). */
 void vcpu_update_time(struct vcpu *v);
 /* Expire guest timers due by now; returns the next deadline (0 = none). */
 uint64_t vcpu_timers_check(struct vcpu *v, uint64_t now);
+
+/* Diagnostics: dump every vCPU's state (rip, run state, pending events,
+ * timers) and, from the scheduler, report vCPUs that stop progressing. */
+void vcpu_dump_state(struct vcpu *v, uint64_t now);
+void domain_dump_state(struct domain *d, const char *why);
+void watchdog_check(struct domain *d, uint64_t now);
 
 /* Virtual local APIC. */
 int vlapic_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val);

@@ -42,6 +42,8 @@ void *mm_page_virt(uint64_t pfn);
 uint64_t mm_virt_to_pfn(const void *p);
 uint64_t mm_free_pages(void);
 uint64_t mm_total_pages(void);
+/* The highest frame number the frame table describes. */
+uint64_t mm_max_pfn(void);
 
 /* Hypervisor heap. */
 void *xmalloc(size_t size);

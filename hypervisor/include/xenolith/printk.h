@@ -20,6 +20,12 @@ void printk_lvl(enum log_level lvl, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Raw text from a guest: dom0's goes out verbatim, others get "(dN) ". */
 void printk_guest(unsigned int domid, const char *buf, size_t len);
+struct vcpu;
+/* sysctl readconsole: copy up to *count bytes of the console history to
+ * guest address buf, from the oldest byte or (incremental) from *index;
+ * returns 0 with *count and *index updated, or -XEN_EFAULT. */
+int conring_read(struct vcpu *v, uint64_t buf, uint32_t *count, uint32_t *index,
+		 bool incremental, bool clear);
 
 #define printk(...) printk_lvl(LOG_INFO, __VA_ARGS__)
 #define log_err(...) printk_lvl(LOG_ERR, __VA_ARGS__)

@@ -51,6 +51,8 @@ static inline void wrmsr(uint32_t msr, uint64_t v)
 	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
 }
 
+/* Console output: console_io (dom0), else port 0xE9 and the PV console. */
+void guest_write(const char *s, size_t len);
 void guest_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* One verdict line; returns cond. */
 bool guest_check(bool cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

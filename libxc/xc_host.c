@@ -60,10 +60,11 @@ int xc_readconsolering(xc_interface *xch, char *buffer,
 		       uint32_t *pindex)
 {
 	struct xen_sysctl s = { .cmd = XEN_SYSCTL_readconsole };
+	unsigned int size = *pnr_chars;
 	char *buf;
 	int rc;
 
-	buf = xc_hbuf_alloc(xch, *pnr_chars);
+	buf = xc_hbuf_alloc(xch, size);
 	if (!buf)
 		return -1;
 	s.u.readconsole.clear = !!clear;
@@ -78,7 +79,7 @@ int xc_readconsolering(xc_interface *xch, char *buffer,
 		if (pindex)
 			*pindex = s.u.readconsole.index;
 	}
-	xc_hbuf_free(xch, buf, *pnr_chars);
+	xc_hbuf_free(xch, buf, size);	/* as allocated, not as filled */
 	return rc;
 }
 

@@ -5,6 +5,7 @@
 #define XL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "libxl.h"
 #include "libxlutil.h"
@@ -38,9 +39,29 @@ int main_networkattach(struct xl_globals *g, int argc, char **argv);
 int main_help(struct xl_globals *g, int argc, char **argv);
 int main_destroy(struct xl_globals *g, int argc, char **argv);
 int main_list(struct xl_globals *g, int argc, char **argv);
+int main_shutdown(struct xl_globals *g, int argc, char **argv);
+int main_reboot(struct xl_globals *g, int argc, char **argv);
+int main_console(struct xl_globals *g, int argc, char **argv);
 
-/* xl_domain.c: start a parsed config (PVH) through the lifecycle core. */
-int xl_domain_start(const libxl_domain_config *dc, bool paused);
+struct lx_ctx;
+
+/* xl_domain.c: create a parsed config (PVH) paused through the lifecycle
+ * core (prints why not, -1). */
+int xl_domain_create_paused(struct lx_ctx *ctx, const libxl_domain_config *dc,
+			    uint32_t *domid);
+
+/* xl_monitor.c: `xl create` after parsing: create, console (-c), the
+ * per-domain monitor that carries out on_poweroff/on_reboot/on_crash
+ * (daemonized unless -F; none with -e), unpause unless -p. */
+struct xl_run_opts {
+	bool paused, console, daemonize, monitor;
+};
+int xl_domain_run(libxl_domain_config *dc, const struct xl_run_opts *o);
+
+/* xl_console.c: attach to a domain's PV console until Ctrl-] or the
+ * domain goes away. With unpause set, the domain is unpaused once the
+ * console is open, so no early output is lost. */
+int xl_console_attach(uint32_t domid, bool unpause);
 
 void xl_usage(const struct xl_cmd *c);
 const struct xl_cmd *xl_cmd_find(const char *name);
@@ -52,5 +73,94 @@ void xl_conf_free(struct xl_globals *g);
 /* Domain argument of device commands: a domid (no name lookup without
  * a running toolstack). Returns 0 and *domid, or prints and -1. */
 int xl_domid_parse(const char *s, uint32_t *domid);
+
+/* ---- domain management: list, info, dmesg, uptime, domid, domname,
+ * pause, unpause, rename, vcpu-*, mem-* (xl_list.c, xl_info.c,
+ * xl_pause.c, xl_vcpu.c, xl_mem.c; helpers in xl_dom.c, xl_fmt.c) ---- */
+#include <stdio.h>
+#include <time.h>
+int main_info(struct xl_globals *g, int argc, char **argv);
+int main_dmesg(struct xl_globals *g, int argc, char **argv);
+int main_uptime(struct xl_globals *g, int argc, char **argv);
+int main_domid(struct xl_globals *g, int argc, char **argv);
+int main_domname(struct xl_globals *g, int argc, char **argv);
+int main_pause(struct xl_globals *g, int argc, char **argv);
+int main_unpause(struct xl_globals *g, int argc, char **argv);
+int main_rename(struct xl_globals *g, int argc, char **argv);
+int main_vcpulist(struct xl_globals *g, int argc, char **argv);
+int main_vcpuset(struct xl_globals *g, int argc, char **argv);
+int main_vcpupin(struct xl_globals *g, int argc, char **argv);
+int main_memset(struct xl_globals *g, int argc, char **argv);
+int main_memmax(struct xl_globals *g, int argc, char **argv);
+
+/* xl_fmt.c: parsers and Xen 4.17's line formats. */
+/* "256", "256m", "1g", "512k", "4096b" as xl reads them (no suffix: MiB);
+ * KiB, or -1 if not a size. */
+int64_t xl_mem_size_kb(const char *s);
+/* "0-3,^2", "all", "1,5-6" into a map of nr_bits CPUs (cleared first);
+ * 0, or -errno with the reason in err. */
+int xl_cpulist_parse(const char *s, uint8_t *map, unsigned int nr_bits, char *err,
+		     size_t errlen);
+/* The first nr_bits of map as xl prints them: "all", "none", "0-2,5". */
+void xl_bitmap_format(const uint8_t *map, unsigned int nr_bits, char *out, size_t outlen);
+/* Xen's six state letters "rbpscd" for getdomaininfo flags. */
+void xl_state_letters(uint32_t flags, char out[7]);
+/* 1 and *domid when arg is all digits (a domain id), else 0 (a name). */
+int xl_domarg_numeric(const char *arg, uint32_t *domid);
+void xl_uptime_format(unsigned long secs, bool short_mode, char *out, size_t len);
+/* xl uptime's header and rows; short rows carry the local time `now`. */
+void xl_uptime_header(FILE *f);
+void xl_uptime_row(FILE *f, const char *name, uint32_t domid, unsigned long secs,
+		   bool short_mode, time_t now);
+void xl_uuid_format(const uint8_t u[16], char out[37]);
+
+#define XL_LIST_VERBOSE 1u
+#define XL_LIST_CONTEXT 2u
+#define XL_LIST_CPUPOOL 4u
+#define XL_LIST_NUMA 8u
+struct xl_list_dom {
+	const char *name;		/* NULL prints "(null)", as Xen */
+	uint32_t domid;
+	uint64_t mem_kb;		/* current + outstanding */
+	unsigned int vcpus;		/* online */
+	uint32_t flags;			/* XEN_DOMINF_* and shutdown code */
+	uint64_t cpu_time_ns;
+	uint8_t uuid[16];
+	const char *ssid_label;		/* NULL prints "-" */
+	const char *pool_name;
+	const char *node_affinity;
+};
+void xl_list_header(FILE *f, unsigned int opts);
+void xl_list_row(FILE *f, const struct xl_list_dom *d, unsigned int opts);
+/* xl list -l: "[\n" first, then one entry per domain with its config as
+ * libxl JSON (4-space beautified), then the close. */
+void xl_list_json_entry(FILE *f, uint32_t domid, const char *config, bool first);
+void xl_list_json_close(FILE *f, bool any);
+
+struct xl_vcpu_line {
+	const char *name;
+	uint32_t domid, vcpu, cpu;
+	bool online, running, blocked;
+	uint64_t cpu_time_ns;
+	const char *hard, *soft;	/* formatted affinities */
+};
+void xl_vcpu_header(FILE *f);
+void xl_vcpu_row(FILE *f, const struct xl_vcpu_line *v);
+
+/* xl_dom.c: resolving domain arguments against the running system.
+ * Prints Xen's "X is an invalid domain identifier (rc=-6)" and returns -1
+ * for an unknown name; an id is taken as given (like xl). */
+struct lx_ctx;
+int xl_dom_resolve(struct lx_ctx *ctx, const char *arg, uint32_t *domid);
+/* The xenstore name of domid (free()), or NULL. */
+char *xl_dom_name(struct lx_ctx *ctx, uint32_t domid);
+/* Opens the control handles or prints why not: 0 or -1. */
+int xl_dom_open(struct lx_ctx *ctx, const char *cmd);
+/* getopt_long with xl's conventions: -h prints the usage, an unknown
+ * option or fewer than reqargs operands is an error. Returns the option,
+ * -1 when done, or 0: return *exit_code. longopts NULL: only --help. */
+struct option;
+int xl_getopt(int argc, char **argv, const char *optstring, const struct option *longopts,
+	      const char *cmd, int reqargs, int *exit_code);
 
 #endif

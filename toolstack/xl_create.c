@@ -59,7 +59,8 @@ int main_create(struct xl_globals *g, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *file = NULL;
-	bool dryrun = g->dryrun, quiet = false, paused = false, console = false, vnc = false;
+	bool dryrun = g->dryrun, quiet = false, vnc = false;
+	struct xl_run_opts run = { .daemonize = true, .monitor = true };
 	libxl_domain_config dc;
 	char *data = NULL, *json;
 	size_t len = 0;
@@ -71,10 +72,12 @@ int main_create(struct xl_globals *g, int argc, char **argv)
 		case 'q': quiet = true; break;
 		case 'f': file = optarg; break;
 		case 'h': xl_usage(xl_cmd_find("create")); return 0;
-		case 'p': paused = true; break;
-		case 'c': console = true; break;
+		case 'p': run.paused = true; break;
+		case 'c': run.console = true; break;
 		case 'V': vnc = true; break;
-		case 'F': case 'e': case 'd': break;
+		case 'F': run.daemonize = false; break;
+		case 'e': run.daemonize = run.monitor = false; break;
+		case 'd': break;
 		default: xl_usage(xl_cmd_find("create")); return 2;
 		}
 	}
@@ -112,10 +115,11 @@ int main_create(struct xl_globals *g, int argc, char **argv)
 	if (xl_parse_config_data(g, file, data, (int)len, &dc))
 		goto out_dc;
 	if (!dryrun) {
-		if (console || vnc)
-			fprintf(stderr, "xl create: -c/-V (attach a console) are not supported yet\n");
+		if (vnc)
+			fprintf(stderr, "xl create: -V (VNC viewer) is not supported: PVH guests "
+				"have no graphical console yet\n");
 		else
-			rc = xl_domain_start(&dc, paused);
+			rc = xl_domain_run(&dc, &run);
 		goto out_dc;
 	}
 	json = libxl_domain_config_to_json(NULL, &dc);

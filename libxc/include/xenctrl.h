@@ -86,4 +86,56 @@ int xc_readconsolering(xc_interface *xch, char *buffer,
 		       unsigned int *pnr_chars, int clear, int incremental,
 		       uint32_t *pindex);
 
+/* ---- xl domain management (xc_vcpu.c, xc_misc.c) ---- */
+
+/* CPU bitmaps: CPU n is bit n%8 of byte n/8, xc_get_cpumap_size() bytes
+ * (physinfo max_cpu_id + 1 bits, rounded up). */
+typedef uint8_t *xc_cpumap_t;
+int xc_get_max_cpus(xc_interface *xch);
+int xc_get_cpumap_size(xc_interface *xch);
+/* A zeroed map of xc_get_cpumap_size() bytes (free()), or NULL. */
+xc_cpumap_t xc_cpumap_alloc(xc_interface *xch);
+
+/* flags: XEN_VCPUAFFINITY_HARD and/or _SOFT (and _FORCE on set). On set,
+ * the maps named by flags are replaced by the effective affinity. */
+int xc_vcpu_setaffinity(xc_interface *xch, uint32_t domid, int vcpu,
+			xc_cpumap_t cpumap_hard_inout, xc_cpumap_t cpumap_soft_inout,
+			uint32_t flags);
+int xc_vcpu_getaffinity(xc_interface *xch, uint32_t domid, int vcpu,
+			xc_cpumap_t cpumap_hard, xc_cpumap_t cpumap_soft, uint32_t flags);
+
+/* CPUs in no cpupool (free()), or NULL. */
+xc_cpumap_t xc_cpupool_freeinfo(xc_interface *xch);
+/* XENVER_build_id into buf: returns the id's length, or -1 (errno
+ * ENOBUFS: buf too small, ENODATA: the hypervisor has none). */
+int xc_version_build_id(xc_interface *xch, unsigned char *buf, unsigned int len);
+/* Memory sharing counters (pages); negative when Xen lacks the feature. */
+long xc_sharing_freed_pages(xc_interface *xch);
+long xc_sharing_used_frames(xc_interface *xch);
+/* XENMEM_set_pod_target; any of the OUT pointers may be NULL. */
+int xc_domain_set_pod_target(xc_interface *xch, uint32_t domid, uint64_t target_pages,
+			     uint64_t *tot_pages, uint64_t *pod_cache_pages,
+			     uint64_t *pod_entries);
+/* A domain's weight and cap under the credit (5) or credit2 (6)
+ * scheduler, sched_id as xc_sched_id() reports it. */
+int xc_sched_credit_weight_cap(xc_interface *xch, uint32_t domid, uint32_t sched_id,
+			       uint16_t *weight, uint16_t *cap);
+
+/* Topology. Invalid entries hold ~0U, as Xen reports them. */
+typedef struct { uint32_t core, socket, node; } xc_cputopo_t;
+typedef struct { uint64_t memsize, memfree; } xc_meminfo_t;
+typedef struct { uint16_t seg; uint8_t bus, devfn; } physdev_pci_device_t;
+typedef uint8_t *xc_nodemap_t;
+int xc_get_max_nodes(xc_interface *xch);
+/* NULL arrays: *max_cpus / *max_nodes get the counts. distance is
+ * nodes x nodes. */
+int xc_cputopoinfo(xc_interface *xch, unsigned int *max_cpus, xc_cputopo_t *cputopo);
+int xc_numainfo(xc_interface *xch, unsigned int *max_nodes, xc_meminfo_t *meminfo,
+		uint32_t *distance);
+/* The NUMA node of each PCI device (~0U unknown, ~0U - 1 no such device). */
+int xc_pcitopoinfo(xc_interface *xch, unsigned int num_devs, physdev_pci_device_t *devs,
+		   uint32_t *nodes);
+/* nodemap: (xc_get_max_nodes() + 7) / 8 bytes. */
+int xc_domain_node_getaffinity(xc_interface *xch, uint32_t domid, xc_nodemap_t nodemap);
+
 #endif

@@ -15,6 +15,17 @@
 struct lx_ctx {
 	xc_interface *xch;
 	struct xs_handle *xs;
+	bool watching;			/* @releaseDomain watch set (lx_event.c) */
+};
+
+/* A domain as the hypervisor reports it (lx_domain_state). */
+struct lx_dom_state {
+	bool gone;			/* no such domain (any more) */
+	bool dying;
+	bool shutdown;
+	bool paused;
+	unsigned int reason;		/* SHUTDOWN_* when shutdown */
+	uint64_t tot_pages;
 };
 
 struct lx_pvh_spec {
@@ -37,6 +48,33 @@ int lx_domain_create_pvh(struct lx_ctx *ctx, const struct lx_pvh_spec *spec,
 int lx_domain_destroy(struct lx_ctx *ctx, uint32_t domid, char *err, size_t errlen);
 /* The domain named `name`: 0 and *domid, or -1 (ENOENT) if none. */
 int lx_domain_by_name(struct lx_ctx *ctx, const char *name, uint32_t *domid);
+
+/* Where libxl keeps per-domain files (Debian's XEN_LIB_DIR). */
+#define LX_LIB_DIR "/var/lib/xen"
+int lx_userdata_store(uint32_t domid, const uint8_t uuid[16], const char *key,
+		      const void *data, size_t len);
+void lx_userdata_remove_all(uint32_t domid);
+
+/* "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" */
+void lx_uuid_format(const uint8_t uuid[16], char out[37]);
+
+/* lx_event.c: a domain's state, waiting for it to change, and requests
+ * from outside. lx_wait_state_change returns once the domain is gone,
+ * dying or shut down (0), or -1 with ETIMEDOUT after timeout_ms (-1:
+ * no limit). lx_domain_pv_request writes control/shutdown ("poweroff",
+ * "reboot"); EOPNOTSUPP when the guest has no PV control driver. */
+int lx_domain_state(struct lx_ctx *ctx, uint32_t domid, struct lx_dom_state *st);
+int lx_watch_domains(struct lx_ctx *ctx);
+int lx_wait_domains(struct lx_ctx *ctx, int timeout_ms);
+int lx_wait_state_change(struct lx_ctx *ctx, uint32_t domid, struct lx_dom_state *st,
+			 int timeout_ms);
+/* Until the hypervisor has no trace of domid (its memory is free). */
+int lx_wait_gone(struct lx_ctx *ctx, uint32_t domid, int timeout_ms);
+int lx_domain_pv_request(struct lx_ctx *ctx, uint32_t domid, const char *cmd,
+			 char *err, size_t errlen);
+int lx_domain_preserve(struct lx_ctx *ctx, uint32_t domid, const char *name,
+		       const uint8_t new_uuid[16], char *newname_out, size_t newname_len,
+		       char *err, size_t errlen);
 
 /* lx_xs.c: the xenstore side. */
 int lx_xs_write_domain(struct lx_ctx *ctx, uint32_t domid, const struct lx_pvh_spec *spec,

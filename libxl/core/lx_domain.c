@@ -1,6 +1,7 @@
 /* Creating and destroying PVH domains. Create checks what a user can fix
  * first (name in use, kernel unusable, not enough memory), then builds;
  * any failure after the domain exists unwinds it completely. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <uuid/uuid.h>
 #include <xenguest.h>
 #include "lx.h"
 
@@ -33,6 +35,7 @@ int lx_open(struct lx_ctx *ctx, char *err, size_t errlen)
 	if (!ctx->xs)
 		return fail(err, errlen, "cannot connect to xenstored (%s): is it running? "
 			    "Start it with /etc/init.d/xencommons start", strerror(errno));
+	ctx->watching = false;
 	ctx->xch = xc_interface_open(NULL, NULL, 0);
 	if (!ctx->xch) {
 		xs_close(ctx->xs);
@@ -103,11 +106,9 @@ out:
 	return buf;
 }
 
-static void uuid_format(const uint8_t u[16], char out[37])
+void lx_uuid_format(const uint8_t u[16], char out[37])
 {
-	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-		 u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11],
-		 u[12], u[13], u[14], u[15]);
+	uuid_unparse_lower(u, out);
 }
 
 /* Paging pool for the guest's nested page tables, sized like libxl's
@@ -184,7 +185,7 @@ int lx_domain_create_pvh(struct lx_ctx *ctx, const struct lx_pvh_spec *spec,
 		fail(err, errlen, "building domain %u: %s", domid, why);
 		goto out;
 	}
-	uuid_format(spec->uuid, uuid);
+	lx_uuid_format(spec->uuid, uuid);
 	if (lx_xs_write_domain(ctx, domid, spec, uuid, res.store_pfn, res.store_port,
 			       res.console_pfn, res.console_port, err, errlen) < 0)
 		goto out;
@@ -203,6 +204,7 @@ out:
 		/* Leave nothing of a failed create behind. */
 		xc_domain_destroy(ctx->xch, domid);
 		lx_xs_remove_domain(ctx, domid);
+		lx_userdata_remove_all(domid);
 	}
 	free(ramdisk);
 	xg_kernel_close(&kernel);
@@ -221,5 +223,47 @@ int lx_domain_destroy(struct lx_ctx *ctx, uint32_t domid, char *err, size_t errl
 	if (xc_domain_destroy(ctx->xch, domid) < 0)
 		return fail(err, errlen, "destroying domain %u: %s", domid, strerror(errno));
 	lx_xs_remove_domain(ctx, domid);
+	lx_userdata_remove_all(domid);
 	return 0;
+}
+
+/* libxl's per-domain "userdata" files: XEN_LIB_DIR/userdata-d.DOMID.UUID.KEY
+ * (the domain config as JSON under "libxl-json", which `xl list -l` reads). */
+int lx_userdata_store(uint32_t domid, const uint8_t uuid[16], const char *key,
+		      const void *data, size_t len)
+{
+	char u[37], path[256], tmp[272];
+	int fd, rc = -1;
+
+	lx_uuid_format(uuid, u);
+	mkdir(LX_LIB_DIR, 0755);
+	snprintf(path, sizeof(path), LX_LIB_DIR "/userdata-d.%u.%s.%s", domid, u, key);
+	snprintf(tmp, sizeof(tmp), "%s.new", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	if (write(fd, data, len) == (ssize_t)len && fsync(fd) == 0)
+		rc = 0;
+	close(fd);
+	if (rc == 0 && rename(tmp, path) < 0)
+		rc = -1;
+	if (rc < 0)
+		unlink(tmp);
+	return rc;
+}
+
+void lx_userdata_remove_all(uint32_t domid)
+{
+	char prefix[48];
+	struct dirent *e;
+	DIR *d = opendir(LX_LIB_DIR);
+	size_t plen;
+
+	if (!d)
+		return;
+	plen = (size_t)snprintf(prefix, sizeof(prefix), "userdata-d.%u.", domid);
+	while ((e = readdir(d)))
+		if (!strncmp(e->d_name, prefix, plen))
+			unlinkat(dirfd(d), e->d_name, 0);
+	closedir(d);
 }

@@ -79,6 +79,18 @@ int xc_domain_sethandle(xc_interface *xch, uint32_t domid,
 	return xc_domctl(xch, &d);
 }
 
+int xc_domain_set_tsc_info(xc_interface *xch, uint32_t domid, uint32_t tsc_mode,
+			   uint64_t elapsed_nsec, uint32_t gtsc_khz, uint32_t incarnation)
+{
+	struct xen_domctl d = { .cmd = XEN_DOMCTL_settscinfo, .domain = (domid_t)domid };
+
+	d.u.tsc_info.tsc_mode = tsc_mode;
+	d.u.tsc_info.elapsed_nsec = elapsed_nsec;
+	d.u.tsc_info.gtsc_khz = gtsc_khz;
+	d.u.tsc_info.incarnation = incarnation;
+	return xc_domctl(xch, &d);
+}
+
 int xc_vcpu_getinfo(xc_interface *xch, uint32_t domid, uint32_t vcpu,
 		    xc_vcpuinfo_t *info)
 {

@@ -42,6 +42,21 @@ int xl_domain_create_paused(struct lx_ctx *ctx, const libxl_domain_config *dc, u
 	spec.ramdisk = b->ramdisk;
 	spec.cmdline = b->cmdline;
 	spec.paused = true;
+	switch (b->tsc_mode) {
+	case LIBXL_TSC_MODE_ALWAYS_EMULATE:
+		spec.tsc_mode = XEN_CPUID_TSC_MODE_ALWAYS_EMULATE;
+		break;
+	case LIBXL_TSC_MODE_NATIVE:
+		spec.tsc_mode = XEN_CPUID_TSC_MODE_NEVER_EMULATE;
+		break;
+	case LIBXL_TSC_MODE_NATIVE_PARAVIRT:
+		fprintf(stderr, "xl create: tsc_mode \"native_paravirt\" (PVRDTSCP) has been "
+			"removed from Xen\n");
+		return -1;
+	default:
+		spec.tsc_mode = XEN_CPUID_TSC_MODE_DEFAULT;
+		break;
+	}
 	if (lx_domain_create_pvh(ctx, &spec, domid, err, sizeof(err)) < 0) {
 		fprintf(stderr, "xl create: %s\n", err);
 		return -1;

@@ -170,6 +170,11 @@ struct xen_domctl_vcpucontext {
 	XEN_HANDLE64(void) ctxt;
 };
 
+/* tsc_mode of XEN_DOMCTL_settscinfo. */
+#define XEN_CPUID_TSC_MODE_DEFAULT 0
+#define XEN_CPUID_TSC_MODE_ALWAYS_EMULATE 1
+#define XEN_CPUID_TSC_MODE_NEVER_EMULATE 2
+
 struct xen_domctl_tsc_info {
 	uint32_t tsc_mode;
 	uint32_t gtsc_khz;

@@ -42,6 +42,8 @@ int xc_domain_pause(xc_interface *xch, uint32_t domid);
 int xc_domain_unpause(xc_interface *xch, uint32_t domid);
 int xc_domain_setmaxmem(xc_interface *xch, uint32_t domid, uint64_t max_memkb);
 int xc_domain_max_vcpus(xc_interface *xch, uint32_t domid, unsigned int max);
+int xc_domain_set_tsc_info(xc_interface *xch, uint32_t domid, uint32_t tsc_mode,
+			   uint64_t elapsed_nsec, uint32_t gtsc_khz, uint32_t incarnation);
 int xc_domain_sethandle(xc_interface *xch, uint32_t domid,
 			const xen_domain_handle_t handle);
 int xc_vcpu_getinfo(xc_interface *xch, uint32_t domid, uint32_t vcpu,

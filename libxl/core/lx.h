@@ -38,6 +38,7 @@ struct lx_pvh_spec {
 	const char *ramdisk;		/* may be NULL */
 	const char *cmdline;		/* may be NULL */
 	bool paused;			/* leave paused after create (xl create -p) */
+	uint32_t tsc_mode;		/* XEN_CPUID_TSC_MODE_* */
 };
 
 int lx_open(struct lx_ctx *ctx, char *err, size_t errlen);

@@ -172,7 +172,10 @@ int lx_domain_create_pvh(struct lx_ctx *ctx, const struct lx_pvh_spec *spec,
 	    xc_domain_setmaxmem(ctx->xch, domid, maxmem_kb + 1024) < 0 ||
 	    xc_domain_set_paging_mempool_size(ctx->xch, domid,
 					      paging_pool_bytes(spec, maxmem_kb)) < 0 ||
-	    xc_domain_sethandle(ctx->xch, domid, spec->uuid) < 0) {
+	    xc_domain_sethandle(ctx->xch, domid, spec->uuid) < 0 ||
+	    /* As libxl: once the vCPUs exist, so vCPU 0's TSC offset is set
+	     * by the same rule as everything else of the mode. */
+	    xc_domain_set_tsc_info(ctx->xch, domid, spec->tsc_mode, 0, 0, 0) < 0) {
 		fail(err, errlen, "setting up domain %u: %s", domid, strerror(errno));
 		goto out;
 	}

@@ -95,6 +95,7 @@ else
 fi
 
 # 4. xl shutdown -w: the guest powers off, on_poweroff="destroy" (default).
+id2=$(domid_of pvh1)
 t2=$(vm_uptime)
 vm_check "xl shutdown -w pvh1" sh -c 'timeout 600 xl shutdown -w pvh1 2>/tmp/sd.err; rc=$?; cat /tmp/sd.err; exit $rc' ||
 	diag "after xl shutdown -w"
@@ -105,6 +106,9 @@ vm_wait_for 60 "pvh1 is gone from xl list" sh -c '! xl list | grep -q "^pvh1 "'
 vm_check "monitor log: poweroff (reason 0) handled by destroy" grep -q \
 	"Action for shutdown reason code 0 is destroy" /var/log/xen/xl-pvh1.log
 cat /var/log/xen/xl-pvh1.log
+once_rebooted() { [ "$(grep -c 'has shut down, reason code 1 ' /var/log/xen/xl-pvh1.log)" -eq 1 ]; }
+vm_check "pvh1 rebooted once, when asked (no triple fault)" once_rebooted ||
+	xl dmesg | grep -A3 "Triple fault"
 
 # 5. A crash kept by on_crash="preserve", then destroyed.
 sed -e 's/pvh1/crashy/' -e 's/guest_mode=stay/guest_mode=crash/' -e 's/^on_reboot.*/on_crash = "preserve"/' \
@@ -150,5 +154,5 @@ while [ $i -lt 20 ]; do
 done
 vm_check "20 create/destroy cycles" [ $ok = 1 ]
 vm_wait_for 60 "after 20 cycles free memory is where it started" free_at_least "$free1"
-vm_log "free memory: start $free0 KiB, before cycles $free1 KiB, after $(free_kb) KiB"
+vm_log "free memory: start $free0 MiB, before cycles $free1 MiB, after $(free_kb) MiB"
 vm_check "and nothing is left" only_dom0

@@ -3,19 +3,29 @@
  * Unix socket, several client connections with requests pipelined, so the
  * daemon (not the client) is what is measured.  Prints one line per
  * workload: "<name> <ops per second>", and "mem10k-nodes-kib <KiB>".
+ * Each workload first runs unmeasured for $XSB_WARMUP seconds (0.5) so
+ * that caches, allocator pools and the scheduler have settled.
  * Exit status 3 if the daemon stalls (no reply for 20 s).
  *
  *   xenstore-bench SOCKET DAEMON_PID [SECONDS_PER_WORKLOAD]
+ *   xenstore-bench --slice PID US     (set PID's scheduler slice)
+ *   env: XSB_ONLY=<workload>|mem (one of them), XSB_MEMTAG (a fresh
+ *        subtree name for mem, so it can be measured again on one daemon),
+ *        XSB_CLIENTS (4), XSB_WINDOW (16), XSB_SLICE_US (0: the
+ *        kernel's default; see client_slice)
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -29,7 +39,32 @@ static int CLIENTS = 4;  /* $XSB_CLIENTS */
 static int WINDOW = 16;  /* $XSB_WINDOW: requests in flight per client */
 
 static const char *sock_path;
-static double seconds = 2.0;
+static double seconds = 2.0, warmup = 0.5;
+static long measured_ops; /* of the last run, for the CPU figure */
+static long txn_eagain; /* commits refused: not counted as operations */
+static pthread_mutex_t txn_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/*
+ * With $XSB_SLICE_US, every client thread asks the scheduler for that time
+ * slice (Linux 6.12+, sched_setattr runtime for SCHED_OTHER): a client
+ * woken by a reply then tends to run soon even on a loaded machine.  The
+ * same for every daemon measured; off by default.
+ */
+static long slice_us;
+
+static void client_slice(void)
+{
+	struct {
+		uint32_t size, policy;
+		uint64_t flags;
+		int32_t nice;
+		uint32_t priority;
+		uint64_t runtime, deadline, period;
+	} a = { sizeof(a), 0, 0, 0, 0, (uint64_t)slice_us * 1000, 0, 0 };
+
+	if (slice_us > 0)
+		(void)syscall(SYS_sched_setattr, 0, &a, 0);
+}
 
 static double now(void)
 {
@@ -100,7 +135,9 @@ static void rd_msg(struct rd *r, struct hdr *h, char *body)
 		memmove(r->buf, r->buf + r->off, r->have - r->off);
 		r->have -= r->off;
 		r->off = 0;
-		/* A daemon silent for 20 s has stalled: give up on it. */
+		/* A daemon silent for 20 s has stalled: give up on it.
+		 * (poll then read: measured faster here than a blocking
+		 * read with SO_RCVTIMEO, for every daemon alike.) */
 		struct pollfd p = { r->fd, POLLIN, 0 };
 
 		if (poll(&p, 1, 20000) != 1) {
@@ -109,6 +146,8 @@ static void rd_msg(struct rd *r, struct hdr *h, char *body)
 		}
 		ssize_t n = read(r->fd, r->buf + r->have,
 				 sizeof(r->buf) - r->have);
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n <= 0) {
 			fprintf(stderr, "daemon closed the connection\n");
 			exit(2);
@@ -164,6 +203,7 @@ static void *pipelined(void *arg)
 	struct hdr h;
 	char body[4097];
 
+	client_slice();
 	r->fd = xconnect();
 	snprintf(path, sizeof(path), "/bench/w/%d", j->id);
 	for (;;) {
@@ -204,8 +244,9 @@ static void *txn_rmw(void *arg)
 	struct rd *r = calloc(1, sizeof(*r));
 	char msg[4200], path[64], body[4097];
 	struct hdr h;
-	long done = 0;
+	long done = 0, failed = 0;
 
+	client_slice();
 	r->fd = xconnect();
 	snprintf(path, sizeof(path), "/bench/t/%d", j->id);
 	while (now() < j->end || done == 0) {
@@ -227,14 +268,19 @@ static void *txn_rmw(void *arg)
 		rd_msg(r, &h, body);
 		if (h.type != T_ERROR)
 			done++;
+		else
+			failed++;
 	}
+	pthread_mutex_lock(&txn_lock);
+	txn_eagain += failed;
+	pthread_mutex_unlock(&txn_lock);
 	j->ops = done;
 	close(r->fd);
 	free(r);
 	return NULL;
 }
 
-static double run_clients(int kind)
+static double run_clients_for(int kind, double secs)
 {
 	pthread_t th[MAX_CLIENTS];
 	struct job jobs[MAX_CLIENTS];
@@ -242,7 +288,7 @@ static double run_clients(int kind)
 	long total = 0;
 
 	for (int i = 0; i < CLIENTS; i++) {
-		jobs[i] = (struct job){ kind, i, t0 + seconds, 0 };
+		jobs[i] = (struct job){ kind, i, t0 + secs, 0 };
 		pthread_create(&th[i], NULL, kind == K_TXN ? txn_rmw :
 			       pipelined, &jobs[i]);
 	}
@@ -251,7 +297,82 @@ static double run_clients(int kind)
 		total += jobs[i].ops;
 	}
 	t1 = now();
+	measured_ops = total;
 	return (double)total / (t1 - t0);
+}
+
+/*
+ * CPU time the daemon used, in ns, from every thread's schedstat: what a
+ * measured period cost the daemon whatever else the machine was doing, so
+ * that figure per operation compares daemons even when other load makes
+ * the throughput figures jump.
+ */
+static int daemon_pid;
+
+static double daemon_cpu_ns(void)
+{
+	char p[64], line[128];
+	double sum = 0;
+	int found = 0;
+	struct dirent *e;
+	DIR *d;
+
+	snprintf(p, sizeof(p), "/proc/%d/task", daemon_pid);
+	d = opendir(p);
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		FILE *f;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(p, sizeof(p), "/proc/%d/task/%.16s/schedstat",
+			 daemon_pid, e->d_name);
+		f = fopen(p, "r");
+		if (!f)
+			continue;
+		if (fgets(line, sizeof(line), f)) {
+			sum += strtod(line, NULL);
+			found++;
+		}
+		fclose(f);
+	}
+	closedir(d);
+	return found ? sum : -1;
+}
+
+static double cpu_before;
+
+static void cpu_start(void)
+{
+	cpu_before = daemon_cpu_ns();
+}
+
+/* Print "<name>-cpu-us-per-op <us>" for the period since cpu_start. */
+static void cpu_report(const char *name, long ops)
+{
+	double after = daemon_cpu_ns();
+
+	if (cpu_before < 0 || after < 0 || ops <= 0)
+		return;
+	printf("%s-cpu-us-per-op %.2f\n", name,
+	       (after - cpu_before) / 1000.0 / (double)ops);
+}
+
+
+static double run_clients(int kind)
+{
+	double r;
+
+	if (warmup > 0)
+		run_clients_for(kind, warmup);
+	txn_eagain = 0;
+	cpu_start();
+	r = run_clients_for(kind, seconds);
+	if (kind == K_TXN && txn_eagain)
+		fprintf(stderr, "txn-rmw: %ld commits refused (EAGAIN)\n",
+			txn_eagain);
+	return r;
 }
 
 /* One watcher, one writer: events per second delivered to the watcher.
@@ -270,6 +391,7 @@ static void *watch_reader(void *arg)
 	char body[4097];
 	struct hdr h;
 
+	client_slice();
 	while (!w->stop) {
 		struct pollfd p = { w->r->fd, POLLIN, 0 };
 
@@ -284,7 +406,7 @@ static void *watch_reader(void *arg)
 	return NULL;
 }
 
-static double run_watch(void)
+static double run_watch_for(double secs, bool report)
 {
 	struct rd *wr = calloc(1, sizeof(*wr));
 	struct watcher w = { calloc(1, sizeof(struct rd)), 0, 0, 0 };
@@ -304,7 +426,7 @@ static double run_watch(void)
 	pthread_create(&th, NULL, watch_reader, &w);
 	t0 = now();
 	size_t len = build(msg, T_WRITE, 0, "/bench/wf/x", "v", 1);
-	while (now() < t0 + seconds) {
+	while (now() < t0 + secs) {
 		for (int i = 0; i < WINDOW; i++) {
 			write_all(wr->fd, msg, len);
 			sent++;
@@ -327,14 +449,23 @@ static double run_watch(void)
 	}
 	w.stop = 1;
 	pthread_join(th, NULL);
-	if (w.events < sent)
-		fprintf(stderr, "watch: %ld of %ld events arrived\n",
+	if (report && w.events < sent)
+		fprintf(stderr, "watch-fire: %ld of %ld events arrived\n",
 			w.events, sent);
 	close(w.r->fd);
 	close(wr->fd);
 	free(w.r);
 	free(wr);
-	return (double)w.events / (w.last - t0);
+	measured_ops = w.events;
+	return w.events ? (double)w.events / (w.last - t0) : 0;
+}
+
+static double run_watch(void)
+{
+	if (warmup > 0)
+		run_watch_for(warmup, false);
+	cpu_start();
+	return run_watch_for(seconds, true);
 }
 
 static long rss_kib(int pid)
@@ -362,6 +493,24 @@ int main(int argc, char **argv)
 	long before, after;
 	const char *only;
 
+	/* "--slice PID US": give another process that scheduler slice (the
+	 * script's REF_SLICE, for comparing with ours on equal terms). */
+	if (argc == 4 && !strcmp(argv[1], "--slice")) {
+		struct {
+			uint32_t size, policy;
+			uint64_t flags;
+			int32_t nice;
+			uint32_t priority;
+			uint64_t runtime, deadline, period;
+		} a = { sizeof(a), 0, 0, 0, 0,
+			(uint64_t)atol(argv[3]) * 1000, 0, 0 };
+
+		if (syscall(SYS_sched_setattr, atoi(argv[2]), &a, 0)) {
+			perror("sched_setattr");
+			return 1;
+		}
+		return 0;
+	}
 	if (argc < 3) {
 		fprintf(stderr, "usage: %s SOCKET DAEMON_PID [SECONDS]\n",
 			argv[0]);
@@ -369,10 +518,16 @@ int main(int argc, char **argv)
 	}
 	sock_path = argv[1];
 	pid = atoi(argv[2]);
+	daemon_pid = pid;
 	if (argc > 3)
 		seconds = atof(argv[3]);
 	if (getenv("XSB_CLIENTS"))
 		CLIENTS = atoi(getenv("XSB_CLIENTS"));
+	if (getenv("XSB_SLICE_US"))
+		slice_us = atol(getenv("XSB_SLICE_US"));
+	client_slice(); /* this thread: setup, mem, the watch-fire writer */
+	if (getenv("XSB_WARMUP"))
+		warmup = atof(getenv("XSB_WARMUP"));
 	if (getenv("XSB_WINDOW"))
 		WINDOW = atoi(getenv("XSB_WINDOW"));
 	if (CLIENTS < 1 || CLIENTS > MAX_CLIENTS || WINDOW < 1) {
@@ -396,47 +551,75 @@ int main(int argc, char **argv)
 		expect_ok(r, "setup");
 	}
 
-	only = getenv("XSB_ONLY"); /* one workload, for profiling */
-	if (!only || !strcmp(only, "read"))
-		printf("read %.0f\n", run_clients(K_READ));
-	if (!only || !strcmp(only, "write"))
-		printf("write %.0f\n", run_clients(K_WRITE));
-	if (!only || !strcmp(only, "directory"))
-		printf("directory %.0f\n", run_clients(K_DIR));
-	if (!only || !strcmp(only, "read-1-in-flight"))
-		printf("read-1-in-flight %.0f\n", run_clients(K_READ1));
-	if (!only || !strcmp(only, "txn-rmw"))
-		printf("txn-rmw %.0f\n", run_clients(K_TXN));
-	fflush(stdout);
-	if (only && !strcmp(only, "watch-fire"))
-		printf("watch-fire %.0f\n", run_watch());
-	if (only)
-		return 0;
+	only = getenv("XSB_ONLY"); /* one workload (the script's way) */
+	if (!only || !strcmp(only, "read")) {
+		double v = run_clients(K_READ);
 
-	/* Memory: RSS growth for 10,000 small nodes (pipelined writes). */
-	before = rss_kib(pid);
-	for (int i = 0; i < 10000; i++) {
-		size_t len;
-		char val[32];
-		int vl = snprintf(val, sizeof(val), "value-%d", i);
-
-		snprintf(path, sizeof(path), "/bench/mem/%d", i);
-		len = build(msg, T_WRITE, 0, path, val, (size_t)vl);
-		write_all(r->fd, msg, len);
-		if (i % 16 == 15)
-			for (int k = 0; k < 16; k++)
-				expect_ok(r, "mem");
+		printf("read %.0f\n", v);
+		cpu_report("read", measured_ops);
 	}
-	for (int k = 0; k < 10000 % 16; k++)
-		expect_ok(r, "mem");
-	/* a round trip so the last writes are surely applied */
-	write_all(r->fd, msg, build(msg, T_READ, 0, "/bench/r", NULL, 0));
-	expect_ok(r, "mem");
-	after = rss_kib(pid);
-	printf("mem10k-nodes-kib %ld\n", after - before);
+	if (!only || !strcmp(only, "write")) {
+		double v = run_clients(K_WRITE);
+
+		printf("write %.0f\n", v);
+		cpu_report("write", measured_ops);
+	}
+	if (!only || !strcmp(only, "directory")) {
+		double v = run_clients(K_DIR);
+
+		printf("directory %.0f\n", v);
+		cpu_report("directory", measured_ops);
+	}
+	if (!only || !strcmp(only, "read-1-in-flight")) {
+		double v = run_clients(K_READ1);
+
+		printf("read-1-in-flight %.0f\n", v);
+		cpu_report("read-1-in-flight", measured_ops);
+	}
+	if (!only || !strcmp(only, "txn-rmw")) {
+		double v = run_clients(K_TXN);
+
+		printf("txn-rmw %.0f\n", v);
+		cpu_report("txn-rmw", measured_ops);
+	}
 	fflush(stdout);
+	if (!only || !strcmp(only, "mem")) {
+		/* RSS growth for 10,000 small nodes (pipelined writes) in a
+		 * subtree not written before. */
+		const char *tag = getenv("XSB_MEMTAG");
+
+		before = rss_kib(pid);
+		for (int i = 0; i < 10000; i++) {
+			size_t len;
+			char val[32];
+			int vl = snprintf(val, sizeof(val), "value-%d", i);
+
+			snprintf(path, sizeof(path), "/bench/mem%s/%d",
+				 tag ? tag : "", i);
+			len = build(msg, T_WRITE, 0, path, val, (size_t)vl);
+			write_all(r->fd, msg, len);
+			if (i % 16 == 15)
+				for (int k = 0; k < 16; k++)
+					expect_ok(r, "mem");
+		}
+		for (int k = 0; k < 10000 % 16; k++)
+			expect_ok(r, "mem");
+		/* a round trip so the last writes are surely applied */
+		write_all(r->fd, msg, build(msg, T_READ, 0, "/bench/r", NULL,
+					    0));
+		expect_ok(r, "mem");
+		after = rss_kib(pid);
+		printf("mem10k-nodes-kib %ld\n", after - before);
+		fflush(stdout);
+	}
 	/* last: some daemons stall under this one */
-	printf("watch-fire %.0f\n", run_watch());
+	if (!only || !strcmp(only, "watch-fire")) {
+		double v = run_watch();
+
+		printf("watch-fire %.0f\n", v);
+		/* per event delivered, over the whole period incl. draining */
+		cpu_report("watch-fire", measured_ops);
+	}
 	close(r->fd);
 	free(r);
 	return 0;

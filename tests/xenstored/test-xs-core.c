@@ -2,6 +2,7 @@
  * watches, permissions, quotas, malformed input, domain release. */
 #define _GNU_SOURCE /* memmem */
 #include <stdio.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "xs_test_util.h"
@@ -601,6 +602,176 @@ static void test_directory_part(struct xsd_conn *d0)
 		      "EINVAL"), "directory_part offset past the end: EINVAL");
 }
 
+/* XS_CONTROL as Xen 4.17's daemon answers it (its names, syntax, text). */
+static void test_control(struct xsd_conn *d0)
+{
+	struct tmsg *m;
+	char path[64];
+	FILE *f;
+
+	m = t_cmd(d0, XS_CONTROL, 0, "quota");
+	CHECK(m->h.type == XS_CONTROL &&
+	      !strncmp(m->body, "Quota settings:\n", 16), "quota: header");
+	CHECK(strstr(m->body, "\nnodes            :     1000 Nodes per "
+		     "domain\n") != NULL, "quota: nodes line as Xen prints it");
+	CHECK(strstr(m->body, "\npath-max         :     2048 ") &&
+	      strstr(m->body, "\npermissions      :        5 ") &&
+	      strstr(m->body, "\ntransaction-nodes:     1024 ") &&
+	      strstr(m->body, "\nmemory           :  2621440 "),
+	      "quota: Xen 4.17's names and defaults");
+	CHECK(is_ok(t_cmd(d0, XS_CONTROL, 0, "quota|set|nodes|2000")),
+	      "quota set nodes 2000");
+	CHECK(x.q.entry_nb == 2000, "quota set changed the limit");
+	CHECK(is_ok(t_cmd(d0, XS_CONTROL, 0, "quota|set|permissions|7")) &&
+	      x.q.perm_nb == 7, "quota set permissions (Xen's name)");
+	CHECK(!strcmp(t_err(t_cmd(d0, XS_CONTROL, 0, "quota|set|bogus|1")),
+		      "EINVAL"), "quota set of an unknown quota: EINVAL");
+	CHECK(!strcmp(t_err(t_cmd(d0, XS_CONTROL, 0, "quota|set|nodes|x")),
+		      "EINVAL"), "quota set with a bad number: EINVAL");
+	CHECK(!strcmp(t_err(t_cmd(d0, XS_CONTROL, 0, "quota|set|nodes")),
+		      "EINVAL"), "quota set without a value: EINVAL");
+	CHECK(!strcmp(t_err(t_cmd(d0, XS_CONTROL, 0, "quota|0|1")), "EINVAL"),
+	      "quota with two words: EINVAL");
+	x.q.entry_nb = 1000;
+	x.q.perm_nb = 5;
+	m = t_cmd(d0, XS_CONTROL, 0, "quota|0");
+	CHECK(m->h.type == XS_CONTROL && !strncmp(m->body, "Domain 0:\nnodes"
+						   "           : ", 28) &&
+	      strstr(m->body, "\nmemory          : "),
+	      "quota <domid>: the domain's usage");
+	CHECK(!strcmp(t_err(t_cmd(d0, XS_CONTROL, 0, "quota|42")), "ENOENT"),
+	      "quota of an unknown domain: ENOENT");
+	m = t_cmd(d0, XS_CONTROL, 0, "quota-soft");
+	CHECK(!strcmp(m->body, "Quota settings:\nmemory           :  2097152 "
+		      "Total Xenstore memory per domain (warning level)\n"),
+	      "quota-soft lists memory");
+	CHECK(is_ok(t_cmd(d0, XS_CONTROL, 0, "quota-soft|set|memory|100")) &&
+	      x.q.memory_soft == 100, "quota-soft set memory");
+	CHECK(!strcmp(t_err(t_cmd(d0, XS_CONTROL, 0,
+				  "quota-soft|set|nodes|5")), "EINVAL"),
+	      "quota-soft has memory only");
+	x.q.memory_soft = 2097152;
+	m = t_cmd(d0, XS_CONTROL, 0, "help");
+	CHECK(strstr(m->body, "quota\t[set <name> <val>|<domid>]\n") &&
+	      strstr(m->body, "memreport\t[<file>]\n"), "help lists commands");
+	CHECK(!strcmp(t_err(t_cmd(d0, XS_CONTROL, 0, "log|maybe")), "EINVAL"),
+	      "log takes on|off");
+	CHECK(is_ok(t_cmd(d0, XS_CONTROL, 0, "log|on")) && x.log.verbose &&
+	      is_ok(t_cmd(d0, XS_CONTROL, 0, "log|off")) && !x.log.verbose,
+	      "log on / off");
+	CHECK(is_ok(t_cmd(d0, XS_CONTROL, 0, "print|hello")), "print");
+	m = t_cmd(d0, XS_CONTROL, 0, "memreport");
+	CHECK(m->h.type == XS_CONTROL && !strncmp(m->body, "nodes: ", 7),
+	      "memreport as the reply");
+	snprintf(path, sizeof(path), "/tmp/xs-memreport-%ld", (long)getpid());
+	{
+		char cmd[96];
+
+		snprintf(cmd, sizeof(cmd), "memreport|%s", path);
+		CHECK(is_ok(t_cmd(d0, XS_CONTROL, 0, cmd)),
+		      "memreport <file>: OK");
+	}
+	f = fopen(path, "r");
+	CHECK(f != NULL, "memreport wrote the file");
+	if (f) {
+		char line[64] = "";
+
+		CHECK(fgets(line, sizeof(line), f) &&
+		      !strncmp(line, "nodes: ", 7), "memreport file content");
+		fclose(f);
+	}
+	unlink(path);
+	CHECK(!strcmp(t_err(t_cmd(d0, XS_CONTROL, 0,
+				  "memreport|/nonexistent-dir/x")), "ENOENT"),
+	      "memreport to an impossible file: its errno");
+	x.control_no_files = true;
+	CHECK(!strcmp(t_err(t_cmd(d0, XS_CONTROL, 0, "memreport|/tmp/xs-no")),
+		      "EACCES") &&
+	      !strcmp(t_err(t_cmd(d0, XS_CONTROL, 0, "logfile|/tmp/xs-no")),
+		      "EACCES") && access("/tmp/xs-no", F_OK) != 0,
+	      "control_no_files: no file opened (EACCES)");
+	x.control_no_files = false;
+}
+
+/* -w watch-event: events a client leaves unread are deleted in time. */
+static uint64_t fake_now;
+static size_t p_allow = (size_t)-1; /* bytes the client takes */
+
+static uint64_t fake_clock(void)
+{
+	return fake_now;
+}
+
+static ssize_t p_write(struct xsd_conn *c, const void *buf, size_t len)
+{
+	if (len > p_allow)
+		len = p_allow;
+	p_allow -= len;
+	return len ? t_write(c, buf, len) : 0;
+}
+
+static const struct xsd_transport p_transport = {
+	.read = t_read, .write = p_write, .destroy = t_destroy,
+};
+
+static void test_watch_timeout(struct xsd_conn *d0)
+{
+	struct tbuf *b = calloc(1, sizeof(*b));
+	struct xsd_conn *w = conn_new(&x, &p_transport, b, -1, 0);
+	struct xsd_sockmsg h = { XS_WATCH, 1, 0, 6 };
+	char msg[sizeof(h) + 6];
+	size_t one = sizeof(struct xsd_sockmsg) + sizeof("/wt/y") +
+		     sizeof("a");
+	struct tmsg r;
+	int events = 0, ok_y = 0;
+
+	x.clock_ms = fake_clock;
+	fake_now = 1000;
+	memcpy(msg, &h, sizeof(h));
+	memcpy(msg + sizeof(h), "/wt\0a\0", 6);
+	conn_feed(w, msg, sizeof(msg));
+	conn_flush(w);
+	while (t_next(w, &r))
+		;
+	p_allow = 0; /* the client stops reading */
+	t_write_s(d0, 0, "/wt/x", "1");
+	fake_now += 10000;
+	t_write_s(d0, 0, "/wt/y", "2");
+	conn_flush(w);
+	CHECK(w->out_len - w->out_off == 2 * one, "two events queued");
+	fake_now += 9999;
+	CHECK(evq_expire(w, fake_now) == 0, "none older than 20 s yet");
+	fake_now += 1;
+	CHECK(evq_expire(w, fake_now) == 1 &&
+	      w->out_len - w->out_off == one,
+	      "the 20 s old event is deleted, the newer one kept");
+	p_allow = 5;
+	conn_flush(w);
+	fake_now += 60000;
+	CHECK(evq_expire(w, fake_now) == 0 &&
+	      w->out_len - w->out_off == one - 5,
+	      "an event partly written is never cut");
+	p_allow = (size_t)-1;
+	conn_flush(w);
+	while (t_next(w, &r)) {
+		events += r.h.type == XS_WATCH_EVENT;
+		ok_y += r.h.type == XS_WATCH_EVENT &&
+			!strcmp(r.body, "/wt/y");
+	}
+	CHECK(events == 1 && ok_y == 1, "the kept event arrives whole");
+	CHECK(w->evq_n == 0, "no records left once all is written");
+	x.q.watch_timeout = 0;
+	p_allow = 0;
+	t_write_s(d0, 0, "/wt/z", "3");
+	fake_now += 3600 * 1000;
+	CHECK(evq_expire(w, fake_now) == 0 && w->out_len > w->out_off,
+	      "-w watch-event=0: events never time out");
+	x.q.watch_timeout = 20;
+	p_allow = (size_t)-1;
+	x.clock_ms = NULL;
+	conn_free(w);
+}
+
 int main(void)
 {
 	struct xsd_conn *d0;
@@ -616,6 +787,8 @@ int main(void)
 	test_outstanding();
 	test_domains(d0);
 	test_directory_part(d0);
+	test_control(d0);
+	test_watch_timeout(d0);
 	xsd_fini(&x);
 	return check_done();
 }

@@ -285,6 +285,92 @@ static void test_notify(void)
 	unlink(path);
 }
 
+/* -w watch-event=1 in the real event loop: a watcher that reads
+ * nothing has its queued events deleted after a second (the daemon says
+ * so in its trace file), and the rest still arrive whole. */
+static void test_watch_timeout(void)
+{
+	struct xs_daemon d = { 0 };
+	char trace[160], body[XENSTORE_PAYLOAD_MAX + 1], msg[64 * 40];
+	const char *extra[] = { "-w", "watch-event=1", "-T", trace, NULL };
+	struct xsd_sockmsg h;
+	int w, wr, events = 0, bad = 0, logged = 0;
+	const int rounds = 300, per = 64;
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+	snprintf(trace, sizeof(trace), "/tmp/xs-trace-%d", (int)getpid());
+	unlink(trace);
+	if (xsdaemon_start(&d, extra)) {
+		CHECK(0, "daemon with -w watch-event=1 starts");
+		return;
+	}
+	w = raw_connect(d.sock);
+	wr = raw_connect(d.sock);
+	CHECK(w >= 0 && wr >= 0, "watcher and writer connect");
+	if (w < 0 || wr < 0)
+		goto out;
+	CHECK(raw_req(w, XS_WATCH, "/wt\0tok\0", 8, body) == XS_WATCH,
+	      "watch set");
+	/* 19,200 events, far more than the socket buffer holds. */
+	for (int r = 0; r < rounds && !bad; r++) {
+		size_t len = 0;
+
+		for (int i = 0; i < per; i++) {
+			struct xsd_sockmsg m = { XS_WRITE, 1, 0, 8 };
+
+			memcpy(msg + len, &m, 16);
+			memcpy(msg + len + 16, "/wt/x\0ab", 8);
+			len += 24;
+		}
+		if (write(wr, msg, len) != (ssize_t)len)
+			bad = 1;
+		for (int i = 0; i < per && !bad; i++)
+			if (read_full(wr, &h, 16) || h.len > sizeof(body) ||
+			    read_full(wr, body, h.len) || h.type != XS_WRITE)
+				bad = 1;
+	}
+	CHECK(!bad, "all writes acknowledged while the watcher reads nothing");
+	/* Wait (up to 20 s) for the daemon to report the deletion. */
+	for (int i = 0; i < 2000 && !logged; i++) {
+		FILE *f = fopen(trace, "r");
+		char line[512];
+
+		while (f && fgets(line, sizeof(line), f))
+			if (strstr(line, "not read within 1 s"))
+				logged = 1;
+		if (f)
+			fclose(f);
+		if (!logged)
+			nanosleep(&ts, NULL);
+	}
+	CHECK(logged, "unread events deleted after 1 s, and logged");
+	/* What is left arrives whole: the first event, then /wt/x ones. */
+	for (;;) {
+		struct pollfd p = { w, POLLIN, 0 };
+
+		if (poll(&p, 1, 1000) != 1)
+			break;
+		if (read_full(w, &h, 16) || h.len > XENSTORE_PAYLOAD_MAX ||
+		    read_full(w, body, h.len) || h.type != XS_WATCH_EVENT) {
+			bad = 1;
+			break;
+		}
+		events++;
+	}
+	CHECK(!bad && events > 1 && events < rounds * per + 1,
+	      "%d of %d events delivered, each one whole", events,
+	      rounds * per + 1);
+	CHECK(raw_req(wr, XS_READ, "/wt/x", 6, body) == XS_READ,
+	      "daemon still serving");
+out:
+	if (w >= 0)
+		close(w);
+	if (wr >= 0)
+		close(wr);
+	CHECK(xsdaemon_stop(&d) == 0, "daemon stops");
+	unlink(trace);
+}
+
 int main(void)
 {
 	struct xs_daemon d = { 0 };
@@ -300,5 +386,6 @@ int main(void)
 	CHECK(kill(d.pid, 0) == 0, "daemon alive after all that");
 	CHECK(xsdaemon_stop(&d) == 0, "daemon stops by PID");
 	test_notify();
+	test_watch_timeout();
 	return check_done();
 }

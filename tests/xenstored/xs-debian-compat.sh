@@ -13,6 +13,25 @@ fi
 
 check "our daemon starts on $tmp/socket" start_daemon
 check "pid file names a live process" kill -0 "$daemon_pid"
+# --sched-slice (default 100 us): visible where the kernel has custom
+# slices (Linux 6.12+); out-of-range values are refused by name.
+kv=$(uname -r | sed 's/^\([0-9]*\)\.\([0-9]*\).*/\1 \2/')
+if [ "${kv% *}" -gt 6 ] || { [ "${kv% *}" -eq 6 ] && [ "${kv#* }" -ge 12 ]; }
+then
+	grep -q '^se.slice *: *100000$' "/proc/$daemon_pid/sched" &&
+		ok "the daemon runs with a 100 us scheduler slice" ||
+		{ notok "scheduler slice"; grep slice "/proc/$daemon_pid/sched" |
+			sed 's/^/# /'; }
+else
+	ok "scheduler slice # SKIP kernel before 6.12"
+fi
+if "$XSD_BIN" -N --sched-slice=5 > "$tmp/r" 2>&1; then
+	notok "--sched-slice=5 refused"
+else
+	grep -q "option --sched-slice: 5 is outside" "$tmp/r" &&
+		ok "--sched-slice=5 refused, naming the option" ||
+		{ notok "--sched-slice=5 message"; sed 's/^/# /' "$tmp/r"; }
+fi
 
 # --- every Debian tool -------------------------------------------------
 check "xenstore-write" xenstore-write /c/a one /c/b 'tab\there' /c/d/e deep
@@ -61,7 +80,29 @@ exec 3<&-
 $XT/xenstore-control check > "$tmp/r" 2>&1
 echo OK > "$tmp/e"
 same "Debian xenstore-control check" "$tmp/e" "$tmp/r"
-check "Debian xenstore-control quota memory" $XT/xenstore-control quota memory
+$XT/xenstore-control quota > "$tmp/r" 2>&1
+printf '%s\n' 'Quota settings:' \
+  'nodes            :     1000 Nodes per domain' \
+  'watches          :      128 Watches per domain' \
+  'transactions     :       10 Transactions per domain' \
+  'outstanding      :       20 Outstanding requests per domain' \
+  'transaction-nodes:     1024 Max. number of accessed nodes per transaction' \
+  'memory           :  2621440 Total Xenstore memory per domain (error level)' \
+  'node-size        :     2048 Max. size of a node' \
+  'path-max         :     2048 Max. length of a node path' \
+  'permissions      :        5 Max. number of permissions per node' '' \
+	> "$tmp/e"
+# (the last, empty line: Debian's tool adds a newline, as with Xen's daemon)
+same "Debian xenstore-control quota: Xen 4.17's names, defaults, text" \
+	"$tmp/e" "$tmp/r"
+check "Debian xenstore-control quota set nodes 1000" \
+	$XT/xenstore-control quota set nodes 1000
+$XT/xenstore-control quota 0 > "$tmp/r" 2>&1
+grep -q '^nodes           : ' "$tmp/r" &&
+	ok "Debian xenstore-control quota 0 (dom0's usage)" ||
+	{ notok "xenstore-control quota 0"; sed 's/^/# /' "$tmp/r"; }
+check "Debian xenstore-control quota-soft set memory 2097152" \
+	$XT/xenstore-control quota-soft set memory 2097152
 if $XT/xenstore-control nonsense >/dev/null 2>&1; then
 	notok "xenstore-control rejects unknown commands"
 else ok "xenstore-control rejects unknown commands"; fi

@@ -48,6 +48,7 @@ void conn_reset(struct xsd_conn *c)
 	c->in_len = 0;
 	c->out_off = c->out_len = 0;
 	c->pending = 0;
+	evq_clear(c);
 }
 
 void conn_free(struct xsd_conn *c)
@@ -107,6 +108,9 @@ int conn_queue(struct xsd_conn *c, uint32_t type, uint32_t req_id,
 			c->out_cap = cap;
 		}
 	}
+	if (is_event)
+		evq_note(c, c->out_sent + (c->out_len - c->out_off),
+			 (uint32_t)need); /* untracked if ENOMEM: kept */
 	memcpy(c->out + c->out_len, &h, sizeof(h));
 	if (len)
 		memcpy(c->out + c->out_len + sizeof(h), data, len);
@@ -134,8 +138,11 @@ int conn_flush(struct xsd_conn *c)
 		if (n == 0)
 			break;
 		c->out_off += (size_t)n;
+		c->out_sent += (uint64_t)n;
 		wrote = true;
 	}
+	if (wrote)
+		evq_sent(c);
 	if (c->out_off == c->out_len) {
 		c->out_off = c->out_len = 0;
 		c->pending = 0;
@@ -153,6 +160,8 @@ int conn_sent(struct xsd_conn *c, ssize_t n)
 			c->dead = true;
 	} else {
 		c->out_off += (size_t)n;
+		c->out_sent += (uint64_t)n;
+		evq_sent(c);
 	}
 	if (c->out_off == c->out_len) {
 		c->out_off = c->out_len = 0;

@@ -9,9 +9,20 @@
 
 long *xsd_quota_ref(struct xsd_quota *q, const char *name, const char **canon);
 
-static const char *const quota_list[] = {
-	"nodes", "node-size", "watches", "transactions", "node-permissions",
-	"path-length", "transaction-nodes", "memory", "outstanding",
+/* The quotas as XS_CONTROL "quota" lists them: Xen 4.17's names, order
+ * and wording, which scripts may parse. */
+static const struct {
+	const char *name, *what;
+} quota_list[] = {
+	{ "nodes", "Nodes per domain" },
+	{ "watches", "Watches per domain" },
+	{ "transactions", "Transactions per domain" },
+	{ "outstanding", "Outstanding requests per domain" },
+	{ "transaction-nodes", "Max. number of accessed nodes per transaction" },
+	{ "memory", "Total Xenstore memory per domain (error level)" },
+	{ "node-size", "Max. size of a node" },
+	{ "path-max", "Max. length of a node path" },
+	{ "permissions", "Max. number of permissions per node" },
 };
 
 static int out_text(char *reply, size_t *rlen, const char *text)
@@ -26,49 +37,123 @@ static int out_text(char *reply, size_t *rlen, const char *text)
 	return 0;
 }
 
+/* "quota <domid>": what the domain uses now. */
+static int quota_domain(struct xsd *x, const char *arg, char *reply,
+			size_t *rlen)
+{
+	long txns = 0, outstanding = 0;
+	struct xsd_domain *d;
+	unsigned long id;
+	char *end;
+	int l;
+
+	errno = 0;
+	id = strtoul(arg, &end, 10);
+	if (errno || end == arg || *end || id >= XSD_DOMID_MAX)
+		return -EINVAL;
+	d = domain_find(x, (uint32_t)id);
+	if (!d)
+		return -ENOENT;
+	for (struct xsd_conn *c = x->conns; c; c = c->next) {
+		if (c->domid != id)
+			continue;
+		txns += c->nr_txns;
+		outstanding += c->pending;
+	}
+	l = snprintf(reply, XENSTORE_PAYLOAD_MAX, "Domain %lu:\n"
+		     "%-16s: %8ld\n%-16s: %8ld\n%-16s: %8ld\n%-16s: %8ld\n"
+		     "%-16s: %8ld\n", id, "nodes", d->nr_nodes, "watches",
+		     d->nr_watches, "transactions", txns, "outstanding",
+		     outstanding, "memory", d->memory);
+	*rlen = (size_t)l + 1;
+	return 0;
+}
+
+/* quota [set <name> <val>|<domid>], quota-soft [set memory <val>]. */
 static int do_quota(struct xsd *x, const char **v, unsigned int n, bool soft,
 		    char *reply, size_t *rlen)
 {
 	size_t len = 0;
 
 	if (n == 0) {
+		len = (size_t)snprintf(reply, XENSTORE_PAYLOAD_MAX,
+				       "Quota settings:\n");
 		for (size_t i = 0; i < sizeof(quota_list) / sizeof(*quota_list);
 		     i++) {
-			long *val = xsd_quota_ref(&x->q, quota_list[i], NULL);
+			const long *val = xsd_quota_ref(&x->q, quota_list[i].name,
+						      NULL);
+			const char *what = quota_list[i].what;
 
-			if (soft && strcmp(quota_list[i], "memory"))
-				continue;
-			if (soft)
+			if (soft) {
+				if (strcmp(quota_list[i].name, "memory"))
+					continue;
 				val = &x->q.memory_soft;
+				what = "Total Xenstore memory per domain "
+				       "(warning level)";
+			}
 			len += (size_t)snprintf(reply + len,
 						XENSTORE_PAYLOAD_MAX - len,
-						"%-18s: %ld\n", quota_list[i],
-						*val);
+						"%-17s: %8ld %s\n",
+						quota_list[i].name, *val, what);
 		}
-		reply[len] = '\0';
 		*rlen = len + 1;
 		return 0;
 	}
-	if (n == 2) {
+	if (n == 3 && !strcmp(v[0], "set")) {
 		char *end;
-		long val = strtol(v[1], &end, 10);
+		long val;
 
-		if (*end || end == v[1] ||
-		    xsd_quota_set(&x->q, v[0], val, soft))
+		errno = 0;
+		val = strtol(v[2], &end, 10);
+		if (errno || *end || end == v[2] ||
+		    xsd_quota_set(&x->q, v[1], val, soft))
 			return -EINVAL;
 		return out_text(reply, rlen, "OK");
 	}
-	if (n == 1) {
-		long *val = soft ? (strcmp(v[0], "memory") ? NULL :
-				    &x->q.memory_soft) :
-				   xsd_quota_ref(&x->q, v[0], NULL);
+	if (n == 1 && !soft)
+		return quota_domain(x, v[0], reply, rlen);
+	return -EINVAL;
+}
 
-		if (!val)
-			return -EINVAL;
-		*rlen = (size_t)snprintf(reply, 32, "%ld", *val) + 1;
+/* memreport [<file>]: the report as the reply, or written to file. */
+static int memreport(struct xsd *x, const char *file, char *reply,
+		     size_t *rlen)
+{
+	unsigned long conns = 0;
+	size_t l = 0;
+	FILE *f;
+
+	for (struct xsd_conn *i = x->conns; i; i = i->next)
+		conns++;
+	l += (size_t)snprintf(reply, XENSTORE_PAYLOAD_MAX, "nodes: %zu\n"
+			      "watches: %zu\nconnections: %lu\n",
+			      x->tree.count, x->nr_watches, conns);
+	for (struct xsd_domain *d = x->domains; d; d = d->next) {
+		if (l + 128 > XENSTORE_PAYLOAD_MAX)
+			break;
+		l += (size_t)snprintf(reply + l, XENSTORE_PAYLOAD_MAX - l,
+				      "domain %" PRIu32 ": nodes %ld watches "
+				      "%ld memory %ld\n", d->domid, d->nr_nodes,
+				      d->nr_watches, d->memory);
+	}
+	if (!file) {
+		*rlen = l + 1;
 		return 0;
 	}
-	return -EINVAL;
+	if (x->control_no_files)
+		return -EACCES;
+	f = fopen(file, "w");
+	if (!f)
+		return -errno;
+	if (fwrite(reply, 1, l, f) != l) {
+		int err = errno ? -errno : -EIO;
+
+		fclose(f);
+		return err;
+	}
+	if (fclose(f))
+		return -errno;
+	return out_text(reply, rlen, "OK");
 }
 
 int control_handle(struct xsd *x, struct xsd_conn *c, const char *payload,
@@ -92,10 +177,10 @@ int control_handle(struct xsd *x, struct xsd_conn *c, const char *payload,
 		return out_text(reply, rlen, "OK");
 	if (!strcmp(v[0], "help"))
 		return out_text(reply, rlen,
-				"check\nhelp\nlog on|off\nlogfile <file>\n"
-				"memreport\nprint <string>\n"
-				"quota [<what> [<nb>]]\n"
-				"quota-soft [memory [<nb>]]\n");
+				"check\t\nlog\ton|off\nlogfile\t<file>\n"
+				"memreport\t[<file>]\nprint\t<string>\n"
+				"quota\t[set <name> <val>|<domid>]\n"
+				"quota-soft\t[set <name> <val>]\nhelp\t\n");
 	if (!strcmp(v[0], "print") && n == 2) {
 		xsd_logf(x, LOG_NOTICE, "control: %s", v[1]);
 		return out_text(reply, rlen, "OK");
@@ -110,8 +195,11 @@ int control_handle(struct xsd *x, struct xsd_conn *c, const char *payload,
 		return out_text(reply, rlen, "OK");
 	}
 	if (!strcmp(v[0], "logfile") && n == 2) {
-		FILE *f = fopen(v[1], "a");
+		FILE *f;
 
+		if (x->control_no_files)
+			return -EACCES;
+		f = fopen(v[1], "a");
 		if (!f)
 			return -errno;
 		setvbuf(f, NULL, _IOLBF, 0);
@@ -120,29 +208,8 @@ int control_handle(struct xsd *x, struct xsd_conn *c, const char *payload,
 		x->log.trace = f;
 		return out_text(reply, rlen, "OK");
 	}
-	if (!strcmp(v[0], "memreport")) {
-		unsigned long conns = 0;
-		size_t l = 0;
-
-		for (struct xsd_conn *i = x->conns; i; i = i->next)
-			conns++;
-		l += (size_t)snprintf(reply, XENSTORE_PAYLOAD_MAX,
-				      "nodes: %zu\nwatches: %zu\n"
-				      "connections: %lu\n", x->tree.count,
-				      x->nr_watches, conns);
-		for (struct xsd_domain *d = x->domains; d; d = d->next) {
-			if (l + 128 > XENSTORE_PAYLOAD_MAX)
-				break;
-			l += (size_t)snprintf(reply + l,
-					      XENSTORE_PAYLOAD_MAX - l,
-					      "domain %" PRIu32 ": nodes %ld "
-					      "watches %ld memory %ld\n",
-					      d->domid, d->nr_nodes,
-					      d->nr_watches, d->memory);
-		}
-		*rlen = l + 1;
-		return 0;
-	}
+	if (!strcmp(v[0], "memreport") && n <= 2)
+		return memreport(x, n == 2 ? v[1] : NULL, reply, rlen);
 	if (!strcmp(v[0], "quota") || !strcmp(v[0], "quota-soft"))
 		return do_quota(x, v + 1, n - 1, v[0][5] == '-', reply, rlen);
 	(void)c;

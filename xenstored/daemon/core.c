@@ -37,6 +37,7 @@ static const struct {
 	{ "watch-nb", offsetof(struct xsd_quota, watch_nb) },
 	{ "transactions", offsetof(struct xsd_quota, transaction) },
 	{ "transaction", offsetof(struct xsd_quota, transaction) },
+	{ "permissions", offsetof(struct xsd_quota, perm_nb) },
 	{ "node-permissions", offsetof(struct xsd_quota, perm_nb) },
 	{ "perm-nb", offsetof(struct xsd_quota, perm_nb) },
 	{ "path-length", offsetof(struct xsd_quota, path_max) },

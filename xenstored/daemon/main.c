@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "pollwin.h"
+#include "sched.h"
 #include "sendbatch.h"
 #include "xenbus.h"
 #include "xsd.h"
@@ -25,6 +26,7 @@ struct opts {
 	bool no_domain_init, no_fork, output_pid;
 	const char *pid_file, *trace_file;
 	long busy_poll_us;
+	long sched_slice_us;
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -66,7 +68,13 @@ static void usage(FILE *f)
 	      "                          before sleeping, adaptively (0: never,"
 	      " the\n"
 	      "                          default; for a dom0 with a CPU to"
-	      " spare)\n",
+	      " spare)\n"
+	      "      --sched-slice <us>  ask the scheduler for this time slice"
+	      " (100,\n"
+	      "                          the default, to 100000; 0: the"
+	      " kernel's):\n"
+	      "                          short means served soon after a"
+	      " request\n",
 	      f);
 }
 
@@ -141,6 +149,7 @@ static int parse_args(int argc, char **argv, struct xsd *x, struct opts *o)
 		{ "keep-orphans", no_argument, NULL, 'K' },
 		{ "verbose", no_argument, NULL, 'V' },
 		{ "busy-poll", required_argument, NULL, 2 },
+		{ "sched-slice", required_argument, NULL, 3 },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -166,6 +175,18 @@ static int parse_args(int argc, char **argv, struct xsd *x, struct opts *o)
 				return -1;
 			}
 			o->busy_poll_us = v;
+			break;
+		case 3:
+			if (parse_long("--sched-slice", optarg, &v))
+				return -1;
+			if (v && (v < SCHED_SLICE_MIN_US ||
+				  v > SCHED_SLICE_MAX_US)) {
+				fprintf(stderr, "xenstored: option --sched-slice:"
+					" %ld is outside %d..%d us (or 0)\n", v,
+					SCHED_SLICE_MIN_US, SCHED_SLICE_MAX_US);
+				return -1;
+			}
+			o->sched_slice_us = v;
 			break;
 		case 'E': case 'S': case 'W': case 't': case 'A': case 'M': {
 			static const char *const names[] = {
@@ -404,7 +425,7 @@ static uint64_t now_us(void)
  * then sleep.  SIGTERM/SIGINT are blocked except inside epoll_pwait, so
  * one that arrives just before we sleep still ends the wait. */
 static int wait_events(struct pollwin *pw, int ep, struct epoll_event *evs,
-		       int max, const sigset_t *run_mask)
+		       int max, int timeout_ms, const sigset_t *run_mask)
 {
 	uint32_t win = pollwin_window(pw);
 	uint64_t t0;
@@ -432,7 +453,7 @@ static int wait_events(struct pollwin *pw, int ep, struct epoll_event *evs,
 		pollwin_after_spin(pw, false);
 	}
 	t0 = now_us();
-	n = epoll_pwait(ep, evs, max, -1, run_mask);
+	n = epoll_pwait(ep, evs, max, timeout_ms, run_mask);
 	if (n > 0)
 		pollwin_after_sleep(pw, now_us() - t0);
 	return n;
@@ -500,10 +521,22 @@ static void loop(struct xsd *x, struct xenbus *xb, int ep, int lfd,
 
 	pollwin_init(&pw, busy_poll_us);
 	while (!stop_signal) {
+		bool events_queued;
 		int n;
 
 		xsd_reap(x);
-		n = wait_events(&pw, ep, evs, 64, run_mask);
+		/* Queued watch events: wake at least once a second so that
+		 * those nobody reads time out (-w watch-event). */
+		events_queued = x->q.watch_timeout && evq_waiting(x);
+		n = wait_events(&pw, ep, evs, 64, events_queued ? 1000 : -1,
+				run_mask);
+		if (events_queued) {
+			uint64_t now = xsd_now_ms(x);
+
+			for (struct xsd_conn *c = x->conns; c; c = c->next)
+				if (c->evq_n > c->evq_head)
+					evq_expire(c, now);
+		}
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -555,7 +588,8 @@ static void loop(struct xsd *x, struct xenbus *xb, int ep, int lfd,
 int main(int argc, char **argv)
 {
 	static struct xsd x; /* large buffers: not on the stack */
-	struct opts o = { .busy_poll_us = POLLWIN_DEFAULT_MAX_US };
+	struct opts o = { .busy_poll_us = POLLWIN_DEFAULT_MAX_US,
+			  .sched_slice_us = SCHED_SLICE_DEFAULT_US };
 	struct xenbus xb;
 	char pathbuf[512];
 	const char *path;
@@ -627,6 +661,15 @@ int main(int argc, char **argv)
 		epoll_ctl(ep, EPOLL_CTL_ADD, xb.evtchn_fd, &ev);
 	}
 
+	if (o.sched_slice_us) {
+		err = sched_set_slice((uint32_t)o.sched_slice_us);
+		if (err)
+			xsd_logf(&x, LOG_INFO, "scheduler slice of %ld us not "
+				 "set (%s): the kernel's default applies",
+				 o.sched_slice_us, err == -EBUSY ?
+				 "not SCHED_OTHER, left as set" :
+				 strerror(-err));
+	}
 	if (o.output_pid) {
 		printf("%ld\n", (long)getpid());
 		fflush(stdout);

@@ -140,12 +140,23 @@ struct xsd_conn {
 	char *out;
 	size_t out_off, out_len, out_cap;
 	unsigned int pending;     /* replies queued, not yet written */
+	uint64_t out_sent;        /* bytes of output written, ever */
+	struct xsd_evq *evq;      /* watch events in the queue (evtimeout.c) */
+	size_t evq_head, evq_n, evq_cap;
 	struct xsd_watch *watches;
 	unsigned int nr_watches;
 	struct xsd_txn *txns;
 	unsigned int nr_txns;
 	uint32_t next_txid;
 	unsigned long dropped_events;
+};
+
+/* A watch event in a connection's output: where its bytes are in the
+ * output stream (absolute positions) and when it was queued. */
+struct xsd_evq {
+	uint64_t start;
+	uint64_t queued_ms;
+	uint32_t len;
 };
 
 struct xsd_log {
@@ -161,6 +172,7 @@ struct xsd {
 	struct xsd_quota q;
 	struct xsd_log log;
 	bool keep_orphans;
+	bool control_no_files;  /* fuzzing: XS_CONTROL may not open files */
 	struct xsd_domain *domains;
 	struct xsd_domain *dom0;
 	struct xsd_conn *conns;
@@ -174,6 +186,7 @@ struct xsd {
 	void *ring_ctx;
 	int (*introduce_hook)(struct xsd *x, struct xsd_domain *d);
 	void *hook_data;
+	uint64_t (*clock_ms)(void);    /* tests: a fake clock; else monotonic */
 	char scratch[XENSTORE_PAYLOAD_MAX + 64]; /* watch events */
 	char inbuf[XENSTORE_PAYLOAD_MAX + 1];    /* request, NUL-terminated */
 	char rbuf[XENSTORE_PAYLOAD_MAX + 64];    /* reply being built */
@@ -273,6 +286,16 @@ bool conn_wants_input(const struct xsd_conn *c);
 int conn_queue(struct xsd_conn *c, uint32_t type, uint32_t req_id,
 	       uint32_t tx_id, const void *data, size_t len, bool is_event);
 int conn_feed(struct xsd_conn *c, const void *buf, size_t len);
+
+/* evtimeout.c: -w watch-event=<seconds>, as Xen 4.17's daemon: a watch
+ * event not taken by the client within that time is deleted from its
+ * output (0: never). */
+uint64_t xsd_now_ms(const struct xsd *x);
+int evq_note(struct xsd_conn *c, uint64_t start, uint32_t len);
+void evq_sent(struct xsd_conn *c);
+void evq_clear(struct xsd_conn *c);
+size_t evq_expire(struct xsd_conn *c, uint64_t now_ms);
+bool evq_waiting(const struct xsd *x);
 
 /* handle.c */
 void handle_message(struct xsd_conn *c, const struct xsd_sockmsg *hdr,

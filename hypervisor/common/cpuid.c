@@ -57,6 +57,9 @@ void cpuid_guest(const struct cpuid_ctx *c, uint32_t leaf, uint32_t sub,
 		out[1] = (out[1] & 0x0000FFFFU) | ((2U * c->vcpu_id) << 24) |
 			 ((c->nr_vcpus * 2U > 255 ? 255U : c->nr_vcpus * 2U) << 16);
 		out[2] &= ~((1U << 3) | (1U << 5) | (1U << 24)); /* MONITOR, VMX, TSC-deadline */
+		/* XSAVE, OSXSAVE, AVX: vCPUs sharing a pCPU have their FPU
+		 * state switched with FXSAVE, which covers x87 and SSE only */
+		out[2] &= ~((1U << 26) | (1U << 27) | (1U << 28));
 		out[2] |= 1U << 21; /* x2APIC: the virtual LAPIC speaks the MSR interface */
 		out[3] &= ~((1U << 7) | (1U << 14)); /* no machine-check architecture */
 		out[2] |= 1U << 31; /* running on a hypervisor */

@@ -1,16 +1,21 @@
-/* Domain lifecycle: creation, shutdown with a reason, and crash. */
+/* Domain lifecycle: creation, shutdown with a reason, crash, and
+ * destruction giving every page back. */
 #include <xenolith/domain.h>
+#include <xenolith/memop.h>
 #include <xenolith/mm.h>
 #include <xenolith/power.h>
 #include <xenolith/printk.h>
 #include <xenolith/setup.h>
 #include <xenolith/smp.h>
+#include <xenolith/svm.h>
 #include <xen/errno.h>
 #include <xen/sched.h>
 
 #define MAX_DOMAINS 16
 
 static struct domain *domains[MAX_DOMAINS];
+
+static void domain_free(struct domain *d);
 
 struct domain *domain_by_id(uint16_t domid)
 {
@@ -49,6 +54,8 @@ struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vc
 	d->shutdown_code = ~0U;
 	d->nr_vcpus = nr_vcpus;
 	d->shared_info_gfn = INVALID_PFN;
+	d->shared_info_pfn = INVALID_PFN;
+	d->npt_root = INVALID_PFN;
 	if (p2m_init(d) || evtchn_init(d))
 		goto fail;
 	d->shared_info_pfn = mm_alloc(0, PAGE_OWNER_XEN);
@@ -67,8 +74,84 @@ struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vc
 	domains[slot] = d;
 	return d;
 fail:
-	/* boot-time only: dom0 creation failing is fatal to the caller */
+	domain_free(d);
 	return NULL;
+}
+
+/* Everything a domain structure owns; the domain is in no table. */
+static void domain_free(struct domain *d)
+{
+	for (unsigned int i = 0; i < MAX_VCPUS; i++) {
+		if (!d->vcpus[i])
+			continue;
+		svm_vcpu_destroy(d->vcpus[i]);
+		xfree(d->vcpus[i]);
+		d->vcpus[i] = NULL;
+	}
+	evtchn_destroy(d);
+	gnttab_release_mappings(d);
+	p2m_teardown(d);
+	/* frames a dom0 mapping still references live on until unmapped */
+	for (unsigned int i = 0; i < d->gnttab_nr_frames; i++)
+		page_put(d->gnttab_frame[i]);
+	if (d->shared_info_pfn != INVALID_PFN)
+		page_put(d->shared_info_pfn);
+	xfree(d);
+}
+
+uint16_t domain_free_id(void)
+{
+	/* like Xen: the lowest unused id above the last one handed out */
+	static uint16_t rover;
+
+	for (unsigned int n = 0; n < DOMID_FIRST_RESERVED; n++) {
+		rover = (uint16_t)(rover + 1U >= DOMID_FIRST_RESERVED ? 1 : rover + 1);
+		if (!domain_by_id(rover))
+			return rover;
+	}
+	return 0;
+}
+
+/* Pages scrubbed and freed per destroy call: a few ms of work, so the
+ * lock is not held long enough to stall the other pCPUs' guests. */
+#define DESTROY_BUDGET 256
+
+int domain_destroy(struct domain *d)
+{
+	unsigned int slot;
+
+	if (d->privileged)
+		return -XEN_EINVAL;
+	for (slot = 0; slot < MAX_DOMAINS && domains[slot] != d; slot++)
+		;
+	if (slot == MAX_DOMAINS)
+		return -XEN_ESRCH;
+	if (!d->dying) {
+		/* first call: stop it for good; it shows as dying meanwhile */
+		d->dying = true;
+		scheduler_remove_domain(d);
+		evtchn_destroy(d);
+	}
+	if (p2m_release(d, DESTROY_BUDGET))
+		return -XEN_EAGAIN;
+	/* a pCPU that ran one of its vCPUs may still be on its way out of
+	 * svm_vcpu_run (waiting for this lock): free nothing under it */
+	for (unsigned int i = 0; i < d->nr_vcpus; i++)
+		if (d->vcpus[i] && d->vcpus[i]->run_start)
+			return -XEN_EAGAIN;
+	domains[slot] = NULL;
+	printk("Domain %u destroyed\n", d->id);
+	domain_free(d);
+	domain_notify_dom0();
+	return 0;
+}
+
+void domain_notify_dom0(void)
+{
+	struct domain *hw = domain_by_id(0);
+
+	if (hw && hw->vcpus[0])
+		send_guest_virq(hw->vcpus[0], VIRQ_DOM_EXC);
 }
 
 static const char *reason_name(unsigned int r)
@@ -91,6 +174,8 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 	d->shutdown = true;
 	d->shutdown_reason = reason;
 	printk("Domain %u shutdown: reason %u (%s)\n", d->id, reason, reason_name(reason));
+	if (!d->privileged)
+		domain_notify_dom0(); /* xl's monitor and xenstored watch for it */
 	smp_kick_others();
 }
 
@@ -106,6 +191,8 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 	if (!d->shutdown) {
 		d->shutdown = true;
 		d->shutdown_reason = SHUTDOWN_crash;
+		if (!d->privileged)
+			domain_notify_dom0();
 		smp_kick_others();
 	}
 }

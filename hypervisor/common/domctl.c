@@ -15,6 +15,8 @@
 #include <xen/domctl.h>
 #include <xen/sysctl.h>
 
+#include <xenolith/domctl.h>
+
 #define XEN_SCHEDULER_CREDIT 5
 
 static unsigned int host_paddr_bits(void)
@@ -51,6 +53,7 @@ static void fill_domaininfo(struct domain *d, struct xen_domctl_getdomaininfo *i
 	info->domain = d->id;
 	info->flags = XEN_DOMINF_hvm_guest | XEN_DOMINF_hap |
 		      (d->dying ? XEN_DOMINF_dying : 0) |
+		      (d->pause_count ? XEN_DOMINF_paused : 0) |
 		      (online && blocked == online ? XEN_DOMINF_blocked : 0) |
 		      (online && running ? XEN_DOMINF_running : 0);
 	if (d->shutdown)
@@ -134,18 +137,34 @@ static long domctl_getvcpuaffinity(struct vcpu *v, struct domain *d,
 	return 0;
 }
 
+/* What every domctl and sysctl starts with: only the control domain,
+ * the argument copied in whole, the interface version exact. */
+static long ctl_prologue(struct vcpu *v, uint64_t arg, void *op, size_t size,
+			 uint32_t version)
+{
+	uint32_t got;
+
+	if (!v->d->privileged)
+		return -XEN_EPERM;
+	if (copy_from_guest(v, op, arg, size))
+		return -XEN_EFAULT;
+	/* both structures start with cmd, then interface_version */
+	BUILD_BUG_ON(offsetof(struct xen_domctl, interface_version) != 4);
+	BUILD_BUG_ON(offsetof(struct xen_sysctl, interface_version) != 4);
+	memcpy(&got, (const uint8_t *)op + 4, sizeof(got));
+	return got == version ? 0 : -XEN_EACCES;
+}
+
 long do_domctl(struct vcpu *v, uint64_t arg)
 {
 	struct xen_domctl op;
 	struct domain *d;
+	bool copy_back;
 	long rc;
 
-	if (!v->d->privileged)
-		return -XEN_EPERM;
-	if (copy_from_guest(v, &op, arg, sizeof(op)))
-		return -XEN_EFAULT;
-	if (op.interface_version != XEN_DOMCTL_INTERFACE_VERSION)
-		return -XEN_EACCES;
+	rc = ctl_prologue(v, arg, &op, sizeof(op), XEN_DOMCTL_INTERFACE_VERSION);
+	if (rc)
+		return rc;
 	switch (op.cmd) {
 	case XEN_DOMCTL_getdomaininfo:
 		if (op.domain >= DOMID_FIRST_RESERVED)
@@ -169,7 +188,10 @@ long do_domctl(struct vcpu *v, uint64_t arg)
 			return rc;
 		break;
 	default:
-		return -XEN_ENOSYS;
+		rc = domctl_lifecycle(v, &op, &copy_back);
+		if (rc || !copy_back)
+			return rc;
+		break;
 	}
 	return copy_to_guest(v, arg, &op, sizeof(op)) ? -XEN_EFAULT : 0;
 }
@@ -267,12 +289,9 @@ long do_sysctl(struct vcpu *v, uint64_t arg)
 	struct xen_sysctl op;
 	long rc;
 
-	if (!v->d->privileged)
-		return -XEN_EPERM;
-	if (copy_from_guest(v, &op, arg, sizeof(op)))
-		return -XEN_EFAULT;
-	if (op.interface_version != XEN_SYSCTL_INTERFACE_VERSION)
-		return -XEN_EACCES;
+	rc = ctl_prologue(v, arg, &op, sizeof(op), XEN_SYSCTL_INTERFACE_VERSION);
+	if (rc)
+		return rc;
 	switch (op.cmd) {
 	case XEN_SYSCTL_physinfo:
 		fill_physinfo(&op.u.physinfo);

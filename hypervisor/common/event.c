@@ -158,6 +158,18 @@ static long evtchn_close(struct domain *d, uint32_t port)
 	return 0;
 }
 
+void evtchn_destroy(struct domain *d)
+{
+	if (!d->evtchn)
+		return;
+	/* interdomain peers see their end go back to unbound, as in Xen */
+	for (uint32_t p = 1; p < EVTCHN_MAX; p++)
+		if (d->evtchn[p].state != EVTCHNSTAT_closed)
+			evtchn_close(d, p);
+	xfree(d->evtchn);
+	d->evtchn = NULL;
+}
+
 static long evtchn_send(struct vcpu *v, uint32_t port)
 {
 	struct domain *d = v->d;

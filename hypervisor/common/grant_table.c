@@ -1,7 +1,7 @@
 /* Grant tables, version 1: the table frames, their placement in the
  * guest's physical address space (add_to_physmap), and the setup, query
- * and version sub-operations.  Mapping and copying grants between
- * domains is not implemented yet. */
+ * and version sub-operations; map/unmap are in gnttab_map.c.  Copying
+ * grants (GNTTABOP_copy) is not implemented. */
 #include <xenolith/domain.h>
 #include <xenolith/mm.h>
 #include <xen/xen.h>
@@ -11,8 +11,9 @@
 
 long do_grant_table_op(struct vcpu *v, unsigned long cmd, uint64_t uop, unsigned long count);
 int gnttab_map_frame(struct domain *d, uint64_t idx, uint64_t gpfn);
+#include <xenolith/memop.h>
 
-static int gnttab_grow(struct domain *d, unsigned int nr)
+int gnttab_grow(struct domain *d, unsigned int nr)
 {
 	if (nr > GNTTAB_MAX_FRAMES)
 		return -XEN_EINVAL;
@@ -72,6 +73,9 @@ static struct domain *gnt_target(struct vcpu *v, domid_t dom)
 long do_grant_table_op(struct vcpu *v, unsigned long cmd, uint64_t uop, unsigned long count)
 {
 	switch (cmd) {
+	case GNTTABOP_map_grant_ref:
+	case GNTTABOP_unmap_grant_ref:
+		return gnttab_map_op(v, cmd, uop, count);
 	case GNTTABOP_setup_table: {
 		struct gnttab_setup_table op;
 		struct domain *d;

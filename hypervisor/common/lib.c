@@ -2,13 +2,20 @@
  * compiler also emits calls to memcpy/memset for struct copies). */
 #include <xenolith/lib.h>
 
+/* String instructions: whole pages are scrubbed and copied here, and a
+ * byte loop costs seconds per 256 MiB guest under emulation (TCG).
+ * Quadwords when both ends allow, bytes otherwise. */
 void *memcpy(void *dst, const void *src, size_t n)
 {
-	unsigned char *d = dst;
-	const unsigned char *s = src;
+	void *d = dst;
 
-	while (n--)
-		*d++ = *s++;
+	if (!(((uintptr_t)dst | (uintptr_t)src | n) & 7)) {
+		size_t q = n / 8;
+
+		__asm__ volatile("rep movsq" : "+D"(d), "+S"(src), "+c"(q) : : "memory");
+	} else {
+		__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+	}
 	return dst;
 }
 
@@ -31,10 +38,16 @@ void *memmove(void *dst, const void *src, size_t n)
 
 void *memset(void *dst, int c, size_t n)
 {
-	unsigned char *d = dst;
+	void *d = dst;
 
-	while (n--)
-		*d++ = (unsigned char)c;
+	if (!(((uintptr_t)dst | n) & 7)) {
+		uint64_t v = 0x0101010101010101ULL * (uint8_t)c;
+		size_t q = n / 8;
+
+		__asm__ volatile("rep stosq" : "+D"(d), "+c"(q) : "a"(v) : "memory");
+	} else {
+		__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	}
 	return dst;
 }
 

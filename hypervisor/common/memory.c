@@ -7,17 +7,10 @@
 #include <xen/errno.h>
 #include <xen/memory.h>
 
+#include <xenolith/memop.h>
+
 long do_memory_op(struct vcpu *v, unsigned long cmd, uint64_t arg);
 int gnttab_map_frame(struct domain *d, uint64_t idx, uint64_t gpfn);
-
-static struct domain *target(struct vcpu *v, domid_t domid)
-{
-	struct domain *d = domid == DOMID_SELF ? v->d : domain_by_id(domid);
-
-	if (d && d != v->d && !v->d->privileged)
-		return NULL;
-	return d;
-}
 
 static long add_to_physmap(struct vcpu *v, uint64_t arg)
 {
@@ -25,12 +18,13 @@ static long add_to_physmap(struct vcpu *v, uint64_t arg)
 	struct domain *d;
 	uint64_t old;
 	enum p2m_type t;
+	long rc;
 
 	if (copy_from_guest(v, &x, arg, sizeof(x)))
 		return -XEN_EFAULT;
-	d = target(v, x.domid);
+	d = memop_target(v, x.domid, &rc);
 	if (!d)
-		return -XEN_ESRCH;
+		return rc;
 	if (x.gpfn >= (1ULL << 40) - 1)
 		return -XEN_EINVAL;
 	switch (x.space) {
@@ -91,17 +85,27 @@ long do_memory_op(struct vcpu *v, unsigned long cmd, uint64_t arg)
 		return memory_map(v, arg);
 	case XENMEM_add_to_physmap:
 		return add_to_physmap(v, arg);
+	case XENMEM_add_to_physmap_batch:
+		return memop_add_to_physmap_batch(v, arg);
+	case XENMEM_remove_from_physmap:
+		return memop_remove_from_physmap(v, arg);
+	case XENMEM_acquire_resource:
+		return memop_acquire_resource(v, arg);
+	case XENMEM_populate_physmap:
+	case XENMEM_decrease_reservation:
+		return memop_reservation(v, cmd & MEMOP_CMD_MASK, arg);
 	case XENMEM_current_reservation:
 	case XENMEM_maximum_reservation:
 	case XENMEM_maximum_gpfn: {
 		domid_t domid;
 		struct domain *d;
+		long rc;
 
 		if (copy_from_guest(v, &domid, arg, sizeof(domid)))
 			return -XEN_EFAULT;
-		d = target(v, domid);
+		d = memop_target(v, domid, &rc);
 		if (!d)
-			return -XEN_ESRCH;
+			return rc;
 		if ((cmd & MEMOP_CMD_MASK) == XENMEM_current_reservation)
 			return (long)d->nr_pages;
 		if ((cmd & MEMOP_CMD_MASK) == XENMEM_maximum_reservation)

@@ -16,7 +16,14 @@ int p2m_init(struct domain *d)
 
 int p2m_set(struct domain *d, uint64_t gfn, uint64_t mfn, enum p2m_type t)
 {
-	uint64_t flags = PTE_P | PTE_RW | PTE_US | ((uint64_t)t << PTE_AVAIL_SHIFT);
+	return p2m_set_access(d, gfn, mfn, t, true);
+}
+
+int p2m_set_access(struct domain *d, uint64_t gfn, uint64_t mfn, enum p2m_type t,
+		   bool writable)
+{
+	uint64_t flags = PTE_P | PTE_US | (writable ? PTE_RW : 0) |
+			 ((uint64_t)t << PTE_AVAIL_SHIFT);
 
 	if (pt_map(d->npt_root, gfn << PAGE_SHIFT, mfn << PAGE_SHIFT, flags,
 		   PT_LEVEL_4K, NPT_TABLE_FLAGS))
@@ -24,6 +31,62 @@ int p2m_set(struct domain *d, uint64_t gfn, uint64_t mfn, enum p2m_type t)
 	if (gfn > d->max_gpfn)
 		d->max_gpfn = gfn;
 	return 0;
+}
+
+struct release {
+	struct domain *d;
+	uint64_t budget; /* pages still to give back in this call */
+};
+
+static int release_leaf(void *ctx, uint64_t va, uint64_t *pte)
+{
+	struct release *r = ctx;
+	enum p2m_type t = (enum p2m_type)((*pte & PTE_AVAIL_MASK) >> PTE_AVAIL_SHIFT);
+	uint64_t mfn = (*pte & PTE_ADDR_MASK) >> PAGE_SHIFT;
+
+	(void)va;
+	if (!r->budget)
+		return 1;
+	*pte = 0;
+	/* shared_info and grant frames belong to the domain structure and
+	 * are freed with it; everything else the p2m references */
+	if (t == P2M_RAM || t == P2M_FOREIGN || t == P2M_GRANT_MAP) {
+		page_put(mfn);
+		if (t == P2M_RAM)
+			r->d->nr_pages--;
+		r->budget--;
+	}
+	return 0;
+}
+
+int p2m_release(struct domain *d, uint64_t budget)
+{
+	struct release r = { d, budget };
+
+	if (d->npt_root == INVALID_PFN)
+		return 0;
+	if (pt_walk(d->npt_root, release_leaf, &r))
+		return 1; /* budget used up: more to do */
+	pt_destroy(d->npt_root);
+	d->npt_root = INVALID_PFN;
+	return 0;
+}
+
+void p2m_teardown(struct domain *d)
+{
+	p2m_release(d, UINT64_MAX);
+}
+
+void p2m_flush(struct domain *d)
+{
+	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+		struct vcpu *v = d->vcpus[i];
+
+		if (!v)
+			continue;
+		v->need_flush = true;
+		vcpu_sync(v); /* out of VMRUN now; flushes on its way back in */
+	}
 }
 
 uint64_t p2m_lookup(struct domain *d, uint64_t gfn, enum p2m_type *t)

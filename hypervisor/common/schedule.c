@@ -3,19 +3,25 @@
  * slices, fires their guest timers from its local APIC timer and halts
  * when all of them are blocked.  A vCPU made runnable (or given an
  * interrupt) from another pCPU gets its owner kicked with an IPI.
- * Everything except guest execution runs under the domain lock. */
+ * Run queues hold the vCPUs of every domain; a domain's vCPU n starts on
+ * pCPU (domid + n) mod #pCPUs so that small guests spread out.
+ * Everything except guest execution runs under one lock (domain_lock):
+ * event channels, grants and foreign mappings touch two domains at once,
+ * and one lock leaves no lock order to get wrong. */
 #include <xenolith/dom0.h>
 #include <xenolith/printk.h>
 #include <xenolith/smp.h>
 #include <xenolith/svm.h>
 #include <xenolith/time.h>
 #include <xenolith/x86.h>
+#include <xen/errno.h>
 
 #define SLICE_NS 10000000ULL
 #define WATCHDOG_PERIOD_NS 1000000000ULL
+#define RUNQ_MAX 64
 
 struct runq {
-	struct vcpu *vcpus[MAX_VCPUS];
+	struct vcpu *vcpus[RUNQ_MAX];
 	unsigned int nr;
 	unsigned int cur; /* the vCPU holding the current slice */
 	uint64_t slice_end;
@@ -24,7 +30,8 @@ struct runq {
 static struct runq runqs[NR_CPUS];
 static uint64_t idle_ns[NR_CPUS]; /* time spent halted since scheduling began */
 static uint64_t idle_since[NR_CPUS]; /* start of the current halt, 0 = busy */
-static struct domain *volatile sched_domain;
+static struct domain *volatile sched_domain; /* the hardware domain */
+static int big_lock;
 
 static uint64_t earliest(uint64_t a, uint64_t b)
 {
@@ -37,14 +44,16 @@ static uint64_t earliest(uint64_t a, uint64_t b)
 
 void domain_lock(struct domain *d)
 {
-	while (__atomic_exchange_n(&d->lock, 1, __ATOMIC_ACQUIRE))
-		while (__atomic_load_n(&d->lock, __ATOMIC_RELAXED))
+	(void)d; /* one lock for all domains: see the top of the file */
+	while (__atomic_exchange_n(&big_lock, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&big_lock, __ATOMIC_RELAXED))
 			cpu_relax();
 }
 
 void domain_unlock(struct domain *d)
 {
-	__atomic_store_n(&d->lock, 0, __ATOMIC_RELEASE);
+	(void)d;
+	__atomic_store_n(&big_lock, 0, __ATOMIC_RELEASE);
 }
 
 void vcpu_kick(struct vcpu *v)
@@ -75,20 +84,62 @@ void vcpu_sync(struct vcpu *v)
 
 static bool vcpu_runnable(const struct vcpu *v)
 {
-	return v->online && !v->blocked;
+	return v->online && !v->blocked && !v->d->pause_count && !v->d->dying &&
+	       !v->d->shutdown;
 }
 
-static void runq_add(struct vcpu *v)
+static int runq_add(struct vcpu *v)
 {
-	struct runq *rq;
+	unsigned int cpu = (v->d->id + v->id) % smp_nr_cpus();
+	struct runq *rq = &runqs[cpu];
 
-	v->processor = v->id % smp_nr_cpus();
-	rq = &runqs[v->processor];
+	if (rq->nr == RUNQ_MAX)
+		return -XEN_ENOMEM;
+	v->processor = cpu;
 	rq->vcpus[rq->nr++] = v;
+	return 0;
+}
+
+/* With the lock held: take v off its run queue for good.  v must not be
+ * in the guest (the caller paused its domain and synced it). */
+static void runq_remove(struct vcpu *v)
+{
+	struct runq *rq = &runqs[v->processor];
+
+	for (unsigned int i = 0; i < rq->nr; i++) {
+		if (rq->vcpus[i] != v)
+			continue;
+		rq->vcpus[i] = rq->vcpus[--rq->nr];
+		if (rq->cur >= rq->nr)
+			rq->cur = 0;
+		rq->slice_end = 0;
+		return;
+	}
+}
+
+int scheduler_add_domain(struct domain *d)
+{
+	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+		if (runq_add(d->vcpus[i])) {
+			while (i--)
+				runq_remove(d->vcpus[i]);
+			return -XEN_ENOMEM;
+		}
+	}
+	return 0;
+}
+
+void scheduler_remove_domain(struct domain *d)
+{
+	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+		vcpu_sync(d->vcpus[i]);
+		runq_remove(d->vcpus[i]);
+	}
 }
 
 static void __attribute__((noreturn)) schedule_loop(struct domain *d, unsigned int cpu)
 {
+	/* d is the hardware domain: its shutdown takes the machine down */
 	struct runq *rq = &runqs[cpu];
 	uint64_t next_watchdog = 0;
 
@@ -148,8 +199,8 @@ static void __attribute__((noreturn)) schedule_loop(struct domain *d, unsigned i
 
 void scheduler_start(struct domain *d)
 {
-	for (unsigned int i = 0; i < d->nr_vcpus; i++)
-		runq_add(d->vcpus[i]);
+	if (scheduler_add_domain(d))
+		panic("no room in the run queues for Dom%u\n", d->id);
 	for (unsigned int c = 0; c < smp_nr_cpus(); c++)
 		if (runqs[c].nr)
 			printk("CPU%u runs %u vCPU%s of Dom%u\n", c, runqs[c].nr,

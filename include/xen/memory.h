@@ -67,9 +67,43 @@ struct xen_memory_map {
 	void *buffer;
 };
 
+/* XENMEM_add_to_physmap_batch (Linux: add_to_physmap_range): size
+ * entries, idxs[i] of space put at gpfns[i], errs[i] per entry. */
+struct xen_add_to_physmap_batch {
+	domid_t domid;
+	uint16_t space;
+	uint16_t size;
+	domid_t foreign_domid; /* XENMAPSPACE_gmfn_foreign only */
+	uint64_t idxs; /* guest handle: xen_ulong_t[size] */
+	uint64_t gpfns; /* guest handle: xen_pfn_t[size] */
+	uint64_t errs; /* guest handle: int[size] */
+};
+
+/* XENMEM_acquire_resource: frames [frame, frame + nr_frames) of one of
+ * a domain's resources; a translated caller names in frame_list the GFNs
+ * where they are to appear.  nr_frames 0 with no frame_list asks for the
+ * resource's size. */
+#define XENMEM_resource_ioreq_server 0
+#define XENMEM_resource_grant_table 1
+#define XENMEM_resource_vmtrace_buf 2
+#define XENMEM_resource_grant_table_id_shared 0
+#define XENMEM_resource_grant_table_id_status 1
+struct xen_mem_acquire_resource {
+	domid_t domid;
+	uint16_t type;
+	uint32_t id;
+	uint32_t nr_frames;
+	uint32_t pad;
+	uint64_t frame;
+	uint64_t frame_list; /* guest handle: xen_pfn_t[nr_frames] */
+};
+
 struct xen_foreign_memory_map {
 	domid_t domid;
 	struct xen_memory_map map;
 };
+
+_Static_assert(sizeof(struct xen_add_to_physmap_batch) == 32, "add_to_physmap_batch");
+_Static_assert(sizeof(struct xen_mem_acquire_resource) == 32, "acquire_resource");
 
 #endif

@@ -35,6 +35,7 @@ int main(void)
 	CHECK((r[1] >> 24) == 6, "leaf 1: initial APIC id 2 x vcpu");
 	CHECK((r[2] & (1U << 21)) && !(r[2] & (1U << 24)), "leaf 1: x2APIC offered, TSC-deadline not");
 	CHECK(!(r[3] & (1U << 7)) && !(r[3] & (1U << 14)), "leaf 1: no MCE/MCA");
+	CHECK(!(r[2] & (7U << 26)), "leaf 1: no XSAVE/OSXSAVE/AVX (FPU switched with FXSAVE)");
 	cpuid_guest(&c, 0x80000001, 0, r);
 	CHECK(!(r[2] & 4), "leaf 0x80000001: SVM hidden");
 	cpuid_guest(&c, 0x8000000A, 0, r);

@@ -16,7 +16,8 @@ if [ -z "$QEMU" ]; then
 	echo "1..0 # SKIP qemu-system-x86_64 not installed"
 	exit 0
 fi
-for f in "$HV" "$G/pvh-basic" "$G/pvh-crash" "$G/pvh-events" "$G/pvh-ctl" "$G/pvh-bench"; do
+for f in "$HV" "$G/pvh-basic" "$G/pvh-crash" "$G/pvh-events" "$G/pvh-ctl" "$G/pvh-bench" \
+	"$G/pvh-domains"; do
 	if [ ! -f "$f" ]; then
 		echo "not ok 1 - $f is missing: run make before make check"
 		echo "1..1"
@@ -67,6 +68,13 @@ run ctl "pvh-ctl" "dom0_mem=128M dom0_max_vcpus=2"
 check "pvh-ctl: qemu exited on its own" '[ "$(cat "$T/ctl.rc")" = 0 ]'
 check "pvh-ctl: Test result: SUCCESS (domctl/sysctl)" 'grep -q "^Test result: SUCCESS" "$log"'
 check "pvh-ctl: no failed check" '! grep -q "^FAIL" "$log"'
+
+run domains "pvh-domains" "dom0_mem=128M"
+check "pvh-domains: qemu exited on its own" '[ "$(cat "$T/domains.rc")" = 0 ]'
+check "pvh-domains: Test result: SUCCESS (build, run, destroy a domain)" 'grep -q "^Test result: SUCCESS" "$log"'
+check "pvh-domains: no failed check" '! grep -q "^FAIL" "$log"'
+check "pvh-domains: the new domain's crash is logged, dom0 keeps running" \
+	'grep -q "Domain [0-9]* crashed" "$log" && ! grep -q "Hardware Dom0 crashed" "$log"'
 
 run bench "pvh-bench" "dom0_mem=128M"
 check "pvh-bench: Test result: SUCCESS" 'grep -q "^Test result: SUCCESS" "$log"'

@@ -88,6 +88,32 @@ uint64_t pt_unmap(uint64_t root, uint64_t va)
 	}
 }
 
+static int walk_level(uint64_t pfn, unsigned int level, uint64_t va,
+		      int (*fn)(void *ctx, uint64_t va, uint64_t *pte), void *ctx)
+{
+	uint64_t *t = table_virt(pfn);
+
+	for (unsigned int i = 0; i < 512; i++) {
+		uint64_t at = va | ((uint64_t)i << (12 + 9 * (level - 1)));
+		int rc;
+
+		if (!(t[i] & PTE_P))
+			continue;
+		if (level == 1 || (t[i] & PTE_PS))
+			rc = fn(ctx, at, &t[i]);
+		else
+			rc = walk_level((t[i] & PTE_ADDR_MASK) >> PAGE_SHIFT, level - 1, at, fn, ctx);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int pt_walk(uint64_t root, int (*fn)(void *ctx, uint64_t va, uint64_t *pte), void *ctx)
+{
+	return walk_level(root, 4, 0, fn, ctx);
+}
+
 static void destroy_level(uint64_t pfn, unsigned int level)
 {
 	if (level > 1) {

@@ -18,6 +18,29 @@
 static uint64_t host_save_pa[NR_CPUS];
 static uint32_t nr_asids;
 static uint32_t next_asid = 1;
+/* ASIDs given back by destroyed vCPUs (QEMU offers only 16): reused
+ * first; a vCPU's first VMRUN flushes the whole TLB, so nothing of the
+ * previous user survives. */
+static uint32_t free_asids[64];
+static unsigned int nr_free_asids;
+/* Whose x87/SSE state each pCPU's registers hold: VMRUN does not switch
+ * it, so a pCPU shared by vCPUs saves and restores it on a change. */
+static struct vcpu *fpu_owner[NR_CPUS];
+
+#define FXSAVE_FCW 0
+#define FXSAVE_MXCSR 24
+
+static void fpu_switch_to(struct vcpu *v, unsigned int cpu)
+{
+	struct vcpu *o = fpu_owner[cpu];
+
+	if (o == v)
+		return;
+	if (o)
+		__asm__ volatile("fxsaveq (%0)" : : "r"(o->fpu) : "memory");
+	__asm__ volatile("fxrstorq (%0)" : : "r"(v->fpu) : "memory");
+	fpu_owner[cpu] = v;
+}
 
 static void host_cpuid(uint32_t leaf, uint32_t sub, uint32_t out[4])
 {
@@ -41,6 +64,16 @@ void svm_cpu_init(unsigned int cpu)
 	if (!(d & 1U))
 		panic("CPU%u: SVM nested paging (NPT) not supported (need +npt)", cpu);
 	nr_asids = b;
+	/* FXSAVE/FXRSTOR of guest FPU state: with CR4.OSFXSR they include
+	 * the XMM registers; CR0.EM and CR0.TS must be clear */
+	{
+		uint64_t cr0, cr4;
+
+		__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+		__asm__ volatile("mov %0, %%cr4" : : "r"(cr4 | (1ULL << 9) | (1ULL << 10)));
+		__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
+		__asm__ volatile("mov %0, %%cr0" : : "r"(cr0 & ~((1ULL << 2) | (1ULL << 3))));
+	}
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
 	hsave = mm_alloc(0, PAGE_OWNER_XEN);
 	host_save_pa[cpu] = mm_alloc(0, PAGE_OWNER_XEN);
@@ -104,13 +137,30 @@ static int svm_vcpu_create(struct vcpu *v)
 		vcpu_sync(v); /* a remote start: wait for its pCPU to let go */
 		return 0;
 	}
+	if (!nr_free_asids && next_asid >= nr_asids)
+		return -XEN_ENOSPC;
+	if (!v->fpu) {
+		uint64_t fpu = mm_alloc(0, PAGE_OWNER_XEN);
+
+		if (fpu == INVALID_PFN)
+			return -XEN_ENOMEM;
+		/* the x87/SSE reset state: FCW 0x37f, MXCSR 0x1f80 */
+		v->fpu = mm_page_virt(fpu);
+		*(uint16_t *)((uint8_t *)v->fpu + FXSAVE_FCW) = 0x37F;
+		*(uint32_t *)((uint8_t *)v->fpu + FXSAVE_MXCSR) = 0x1F80;
+	}
 	vmcb_pfn = mm_alloc(0, PAGE_OWNER_XEN);
 	iopm = mm_alloc(2, PAGE_OWNER_XEN); /* 12 KiB used */
 	msrpm = mm_alloc(1, PAGE_OWNER_XEN);
-	if (vmcb_pfn == INVALID_PFN || iopm == INVALID_PFN || msrpm == INVALID_PFN)
+	if (vmcb_pfn == INVALID_PFN || iopm == INVALID_PFN || msrpm == INVALID_PFN) {
+		if (vmcb_pfn != INVALID_PFN)
+			mm_free(vmcb_pfn, 0);
+		if (iopm != INVALID_PFN)
+			mm_free(iopm, 2);
+		if (msrpm != INVALID_PFN)
+			mm_free(msrpm, 1);
 		return -XEN_ENOMEM;
-	if (next_asid >= nr_asids)
-		return -XEN_ENOSPC;
+	}
 	/* intercept every port and every MSR, then open the safe MSRs */
 	memset(mm_page_virt(iopm), 0xFF, 3 * PAGE_SIZE);
 	memset(mm_page_virt(msrpm), 0xFF, 2 * PAGE_SIZE);
@@ -120,7 +170,7 @@ static int svm_vcpu_create(struct vcpu *v)
 	vmcb = mm_page_virt(vmcb_pfn);
 	v->vmcb = vmcb;
 	v->vmcb_pa = vmcb_pfn << PAGE_SHIFT;
-	v->asid = next_asid++;
+	v->asid = nr_free_asids ? free_asids[--nr_free_asids] : next_asid++;
 	v->need_flush = true;
 
 	VMCB32(vmcb, VMCB_INTERCEPT_EXC) = 1U << 18; /* #MC */
@@ -137,6 +187,27 @@ static int svm_vcpu_create(struct vcpu *v)
 	VMCB64(vmcb, VMCB_NP_ENABLE) = 1;
 	VMCB64(vmcb, VMCB_NCR3) = v->d->npt_root << PAGE_SHIFT;
 	return 0;
+}
+
+void svm_vcpu_destroy(struct vcpu *v)
+{
+	void *vmcb = v->vmcb;
+
+	if (!vmcb)
+		return;
+	vcpu_sync(v);
+	mm_free(VMCB64(vmcb, VMCB_IOPM_BASE) >> PAGE_SHIFT, 2);
+	mm_free(VMCB64(vmcb, VMCB_MSRPM_BASE) >> PAGE_SHIFT, 1);
+	if (nr_free_asids < ARRAY_SIZE(free_asids))
+		free_asids[nr_free_asids++] = v->asid;
+	mm_free(v->vmcb_pa >> PAGE_SHIFT, 0);
+	v->vmcb = NULL;
+	v->vmcb_pa = 0;
+	for (unsigned int c = 0; c < NR_CPUS; c++)
+		if (fpu_owner[c] == v)
+			fpu_owner[c] = NULL; /* the next owner restores over it */
+	mm_free(mm_virt_to_pfn(v->fpu), 0);
+	v->fpu = NULL;
 }
 
 /* Architectural reset values common to every start state. */
@@ -513,7 +584,9 @@ void svm_vcpu_run(struct vcpu *v)
 	void *vmcb = v->vmcb;
 	unsigned int cpu = smp_processor_id();
 
-	while (!v->d->shutdown && !v->d->dying && !v->blocked && v->online &&
+	fpu_switch_to(v, cpu);
+	while (!v->d->shutdown && !v->d->dying && !v->d->pause_count &&
+	       !v->blocked && v->online &&
 	       !timer_softirq[cpu] && !v->timers_changed) {
 		uint64_t code;
 

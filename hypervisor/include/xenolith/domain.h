@@ -15,6 +15,8 @@ enum p2m_type {
 	P2M_RAM = 1,
 	P2M_SHARED_INFO = 2,
 	P2M_GRANT = 3,
+	P2M_FOREIGN = 4, /* another domain's page; the entry holds a reference */
+	P2M_GRANT_MAP = 5, /* a page mapped through a grant; reference held */
 };
 
 /* Guest GPRs not kept in the VMCB; layout fixed by entry.S. */
@@ -24,6 +26,7 @@ struct guest_regs {
 };
 
 struct domain;
+struct maptrack;
 
 #define EVTCHN_MAX 1024 /* ports 1..1023; port 0 is never used */
 #define NR_VIRQS_MAX 24
@@ -52,6 +55,7 @@ struct vcpu {
 	struct domain *d;
 	void *vmcb;
 	uint64_t vmcb_pa;
+	void *fpu; /* FXSAVE image while another vCPU owns the pCPU's FPU */
 	uint32_t asid;
 	bool need_flush;
 	bool online;
@@ -91,6 +95,8 @@ struct domain {
 	bool privileged;
 	bool dying;
 	bool shutdown;
+	unsigned int pause_count; /* toolstack pauses (1 from creation); runs at 0 */
+	uint64_t paging_pool_bytes; /* as set by the toolstack (informational) */
 	unsigned int shutdown_reason;
 	unsigned int shutdown_code; /* SCHEDOP_shutdown_code, ~0 = none */
 	unsigned int nr_vcpus;
@@ -110,7 +116,12 @@ struct domain {
 	uint64_t gnttab_frame[GNTTAB_MAX_FRAMES]; /* host frames */
 	uint64_t gnttab_gfn[GNTTAB_MAX_FRAMES]; /* where the guest sees them */
 	uint16_t global_virq_port[NR_VIRQS_MAX];
+	struct maptrack *maptrack; /* grants this domain maps, NULL until the first */
 };
+
+/* Put every vCPU of d on a run queue / take them off (lock held). */
+int scheduler_add_domain(struct domain *d);
+void scheduler_remove_domain(struct domain *d);
 
 /* Creates a domain with nr_vcpus vCPUs (not yet runnable). */
 struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vcpus);
@@ -119,6 +130,15 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void domain_shutdown(struct domain *d, unsigned int reason);
 struct domain *domain_by_id(uint16_t domid);
+/* Free every resource of a (non-privileged) domain; pages mapped by
+ * another domain stay allocated until unmapped.  Lock held.  Gives back
+ * a bounded number of pages per call and returns -XEN_EAGAIN until done
+ * (the toolstack calls again, as with Xen's preemptible destroy). */
+int domain_destroy(struct domain *d);
+/* An unused domain id for createdomain, 0 if none is left. */
+uint16_t domain_free_id(void);
+/* VIRQ_DOM_EXC to dom0: a domain shut down, crashed or went away. */
+void domain_notify_dom0(void);
 /* The existing domain with the lowest id >= domid, or NULL. */
 struct domain *domain_next(uint16_t domid);
 
@@ -130,6 +150,8 @@ void hwdom_shutdown(struct domain *d) __attribute__((noreturn));
 /* Event channels (2-level ABI). */
 long do_event_channel_op(struct vcpu *v, unsigned long cmd, uint64_t arg);
 int evtchn_init(struct domain *d);
+/* Close every port (peers see theirs become unbound) and free the table. */
+void evtchn_destroy(struct domain *d);
 /* Raise a VIRQ for vCPU v (per-vCPU VIRQs) or the domain (global ones). */
 void send_guest_virq(struct vcpu *v, unsigned int virq);
 /* Does v have an event upcall pending in its vcpu_info? */
@@ -170,8 +192,17 @@ void vlapic_reset(struct vcpu *v);
 /* Guest-physical memory (nested page tables). */
 int p2m_init(struct domain *d);
 int p2m_set(struct domain *d, uint64_t gfn, uint64_t mfn, enum p2m_type t);
+/* The same, read-only when !writable (a read-only grant mapping). */
+int p2m_set_access(struct domain *d, uint64_t gfn, uint64_t mfn, enum p2m_type t,
+		   bool writable);
 uint64_t p2m_lookup(struct domain *d, uint64_t gfn, enum p2m_type *t);
 uint64_t p2m_remove(struct domain *d, uint64_t gfn);
+/* Drop every page reference the p2m holds and free its tables. */
+void p2m_teardown(struct domain *d);
+/* The same, at most budget pages at a time: 1 while more remain. */
+int p2m_release(struct domain *d, uint64_t budget);
+/* After removing entries: no vCPU of d may keep a stale translation. */
+void p2m_flush(struct domain *d);
 /* Allocate and map guest RAM for [gfn, gfn + nr). */
 int p2m_populate(struct domain *d, uint64_t gfn, uint64_t nr);
 

@@ -35,6 +35,10 @@ int pt_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags,
 uint64_t pt_lookup(uint64_t root, uint64_t va, unsigned int *level);
 /* Clear the 4K leaf for va; returns the old entry. */
 uint64_t pt_unmap(uint64_t root, uint64_t va);
+/* Call fn for every present leaf, which it may rewrite; a nonzero return
+ * stops the walk and is returned.  Lower-half addresses only (no sign
+ * extension), which is all nested tables use. */
+int pt_walk(uint64_t root, int (*fn)(void *ctx, uint64_t va, uint64_t *pte), void *ctx);
 /* Free all table pages (not the mapped frames). */
 void pt_destroy(uint64_t root);
 

@@ -139,6 +139,8 @@ struct vcpu;
 void svm_cpu_init(unsigned int cpu);
 /* Build the VMCB for a PVH vCPU entering at rip with rbx = start_info. */
 int svm_vcpu_init(struct vcpu *v, uint64_t rip, uint64_t rbx);
+/* Free v's VMCB and permission maps and give its ASID back. */
+void svm_vcpu_destroy(struct vcpu *v);
 /* Run v until it blocks, goes offline or its domain stops. */
 void svm_vcpu_run(struct vcpu *v);
 void svm_inject_exception(struct vcpu *v, unsigned int vector, bool has_err,

@@ -1,0 +1,32 @@
+/* memory_op, split by job: memory.c (own map), memory_reservation.c,
+ * foreign.c (mappings of other domains' pages). */
+#ifndef XENOLITH_MEMOP_H
+#define XENOLITH_MEMOP_H
+
+#include <xenolith/domain.h>
+#include <xen/xen.h>
+
+/* The domain a memory op names (DOMID_SELF or, for the control domain,
+ * any); NULL with *rc = -XEN_ESRCH or -XEN_EPERM. */
+struct domain *memop_target(struct vcpu *v, domid_t domid, long *rc);
+
+/* Free d's GFN for a new mapping: RAM there is given up (as Xen does),
+ * a mapping is dropped, a special page (shared_info, grant frame)
+ * refuses with -XEN_EBUSY. */
+int memop_free_slot(struct domain *d, uint64_t gfn);
+
+long memop_add_to_physmap_batch(struct vcpu *v, uint64_t arg);
+long memop_remove_from_physmap(struct vcpu *v, uint64_t arg);
+long memop_acquire_resource(struct vcpu *v, uint64_t arg);
+/* populate_physmap / decrease_reservation; returns extents done. */
+long memop_reservation(struct vcpu *v, unsigned int op, uint64_t arg);
+
+/* GNTTABOP_map_grant_ref / unmap_grant_ref (gnttab_map.c). */
+long gnttab_map_op(struct vcpu *v, unsigned long cmd, uint64_t uop, unsigned long count);
+/* A dying domain's grant mappings: unpinned at their granters. */
+void gnttab_release_mappings(struct domain *d);
+
+/* Grant table frames: grow the table to nr frames (grant_table.c). */
+int gnttab_grow(struct domain *d, unsigned int nr);
+
+#endif

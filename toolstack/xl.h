@@ -163,4 +163,21 @@ struct option;
 int xl_getopt(int argc, char **argv, const char *optstring, const struct option *longopts,
 	      const char *cmd, int reqargs, int *exit_code);
 
+/* ---- devices (xl_devices.c) ---- */
+int main_blocklist(struct xl_globals *g, int argc, char **argv);
+int main_blockdetach(struct xl_globals *g, int argc, char **argv);
+int main_networklist(struct xl_globals *g, int argc, char **argv);
+int main_networkdetach(struct xl_globals *g, int argc, char **argv);
+/* Parsed disk=/vif= entries as the device layer takes them (the spec
+ * points into the libxl struct): 0, or -1 with why in err. */
+struct lx_disk_spec;
+struct lx_nic_spec;
+int xl_disk_to_lx(const libxl_device_disk *d, struct lx_disk_spec *s, char *err, size_t errlen);
+int xl_nic_to_lx(const libxl_device_nic *n, struct lx_nic_spec *s, char *err, size_t errlen);
+/* All of dc's disks and nics into spec (allocated; xl_devices_spec_free). */
+struct lx_pvh_spec;
+int xl_devices_spec(const libxl_domain_config *dc, struct lx_pvh_spec *spec, char *err,
+		    size_t errlen);
+void xl_devices_spec_free(struct lx_pvh_spec *spec);
+
 #endif

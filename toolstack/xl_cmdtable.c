@@ -66,6 +66,16 @@ const struct xl_cmd xl_cmdtable[] = {
 	  "<Domain> <MemMB['b'[bytes]|'k'[KB]|'m'[MB]|'g'[GB]|'t'[TB]]>" },
 	{ "mem-max", main_memmax, false, "Set the maximum amount reservation for a domain",
 	  "<Domain> <MemMB['b'[bytes]|'k'[KB]|'m'[MB]|'g'[GB]|'t'[TB]]>" },
+	/* devices (xl_devices.c) */
+	{ "block-list", main_blocklist, false, "List virtual block devices for a domain",
+	  "<Domain(s)>" },
+	{ "block-detach", main_blockdetach, false, "Destroy a domain's virtual block device",
+	  "[option] <Domain> <DevId>\n"
+	  "  -f, --force        do not wait for the domain to release the device" },
+	{ "network-list", main_networklist, false, "List virtual network interfaces for a domain",
+	  "<Domain(s)>" },
+	{ "network-detach", main_networkdetach, false, "Destroy a domain's virtual network device",
+	  "<Domain> <DevId|mac>" },
 };
 const int xl_cmdtable_len = sizeof(xl_cmdtable) / sizeof(xl_cmdtable[0]);
 

@@ -29,10 +29,6 @@ int xl_domain_create_paused(struct lx_ctx *ctx, const libxl_domain_config *dc, u
 			"supported yet)\n");
 		return -1;
 	}
-	if (dc->num_disks || dc->num_nics) {
-		fprintf(stderr, "xl create: disk= and vif= devices are not supported yet\n");
-		return -1;
-	}
 	spec.name = dc->c_info.name;
 	memcpy(spec.uuid, dc->c_info.uuid.uuid, sizeof(spec.uuid));
 	spec.memory_kb = b->target_memkb;
@@ -57,10 +53,14 @@ int xl_domain_create_paused(struct lx_ctx *ctx, const libxl_domain_config *dc, u
 		spec.tsc_mode = XEN_CPUID_TSC_MODE_DEFAULT;
 		break;
 	}
-	if (lx_domain_create_pvh(ctx, &spec, domid, err, sizeof(err)) < 0) {
+	/* disk= and vif= for the device layer (xl_devices.c). */
+	if (xl_devices_spec(dc, &spec, err, sizeof(err)) < 0 ||
+	    lx_domain_create_pvh(ctx, &spec, domid, err, sizeof(err)) < 0) {
 		fprintf(stderr, "xl create: %s\n", err);
+		xl_devices_spec_free(&spec);
 		return -1;
 	}
+	xl_devices_spec_free(&spec);
 	/* Kept as libxl does, for `xl list -l` and restarts. */
 	json = libxl_domain_config_to_json(NULL, dc);
 	if (!json || lx_userdata_store(*domid, spec.uuid, "libxl-json", json, strlen(json)) < 0) {

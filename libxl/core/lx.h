@@ -28,6 +28,9 @@ struct lx_dom_state {
 	uint64_t tot_pages;
 };
 
+struct lx_disk_spec;
+struct lx_nic_spec;
+
 struct lx_pvh_spec {
 	const char *name;
 	uint8_t uuid[16];
@@ -39,6 +42,11 @@ struct lx_pvh_spec {
 	const char *cmdline;		/* may be NULL */
 	bool paused;			/* leave paused after create (xl create -p) */
 	uint32_t tsc_mode;		/* XEN_CPUID_TSC_MODE_* */
+	/* Devices added before the guest runs (lx_device.h). */
+	const struct lx_disk_spec *disks;
+	unsigned int ndisks;
+	const struct lx_nic_spec *nics;
+	unsigned int nnics;
 };
 
 int lx_open(struct lx_ctx *ctx, char *err, size_t errlen);

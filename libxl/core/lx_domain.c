@@ -13,6 +13,7 @@
 #include <uuid/uuid.h>
 #include <xenguest.h>
 #include "lx.h"
+#include "lx_device.h"
 
 #define PAGE_KB 4
 
@@ -196,6 +197,10 @@ int lx_domain_create_pvh(struct lx_ctx *ctx, const struct lx_pvh_spec *spec,
 		fail(err, errlen, "introducing domain %u to xenstored: %s", domid, strerror(errno));
 		goto out;
 	}
+	/* Devices: backends ready before the guest runs. */
+	if (lx_devices_add(ctx, domid, spec->disks, spec->ndisks, spec->nics, spec->nnics, err,
+			   errlen) < 0)
+		goto out;
 	if (!spec->paused && xc_domain_unpause(ctx->xch, domid) < 0) {
 		fail(err, errlen, "starting domain %u: %s", domid, strerror(errno));
 		goto out;
@@ -206,6 +211,7 @@ out:
 	if (rc < 0 && created) {
 		/* Leave nothing of a failed create behind. */
 		xc_domain_destroy(ctx->xch, domid);
+		lx_devices_remove_all(ctx, domid);
 		lx_xs_remove_domain(ctx, domid);
 		lx_userdata_remove_all(domid);
 	}
@@ -225,6 +231,7 @@ int lx_domain_destroy(struct lx_ctx *ctx, uint32_t domid, char *err, size_t errl
 	xc_domain_pause(ctx->xch, domid);
 	if (xc_domain_destroy(ctx->xch, domid) < 0)
 		return fail(err, errlen, "destroying domain %u: %s", domid, strerror(errno));
+	lx_devices_remove_all(ctx, domid);
 	lx_xs_remove_domain(ctx, domid);
 	lx_userdata_remove_all(domid);
 	return 0;

@@ -285,8 +285,9 @@ void guest_handle_event(struct daemon *d, struct guest *g)
 		log_write(g->log_fd, chunk, len, d->opts.timestamp_guest, &g->log_at_line_start);
 		buffer_append(&g->out, chunk, len);
 		guest_flush_pty(g);
+		/* Room freed: tell the guest, and only then. */
+		xenevtchn_notify(d->xce, (evtchn_port_t)g->local_port);
 	}
-	xenevtchn_notify(d->xce, (evtchn_port_t)g->local_port);
 }
 
 /* pty input -> ring, as much as the ring has room for. */

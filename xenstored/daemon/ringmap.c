@@ -114,9 +114,13 @@ int ring_attach(struct xsd *x, struct xsd_domain *d)
 		rm_release(&m->r);
 		return -ENOMEM;
 	}
-	/* The guest may have written before we bound: serve that now. */
+	/* The guest may have written before we bound: serve that now (its
+	 * answers notify it). No event otherwise: a guest early in its boot
+	 * has nothing to hear, and an upcall left pending there only makes
+	 * the hypervisor hold an interrupt window open while it runs with
+	 * interrupts off, as in its PIT calibration loop. Xen's daemon sends
+	 * none either. */
 	ring_conn_event(c);
-	rm_notify(&m->r);
 	return 0;
 
 fail_unmap:

@@ -150,8 +150,28 @@ xs_fail:
 	return -1;
 }
 
+struct target_req {
+	uint32_t domid;
+	uint64_t target_kb;
+	bool reported;			/* the body printed its own error */
+};
+
+static int set_target_body(struct lx_ctx *ctx, xs_transaction_t t, void *arg)
+{
+	struct target_req *r = arg;
+
+	if (set_target_txn(ctx, t, r->domid, r->target_kb) < 0) {
+		r->reported = true;
+		if (!errno)
+			errno = EINVAL;
+		return -1;
+	}
+	return 0;
+}
+
 static int set_target(struct lx_ctx *ctx, uint32_t domid, uint64_t target_kb)
 {
+	struct target_req req = { 0 };
 	char path[64];
 	unsigned int len;
 	char *v;
@@ -166,26 +186,13 @@ static int set_target(struct lx_ctx *ctx, uint32_t domid, uint64_t target_kb)
 	} else if (domid == 0) {
 		free(v);
 	}
-	for (int tries = 0; tries < 20; tries++) {
-		xs_transaction_t t = xs_transaction_start(ctx->xs);
-		int rc;
-
-		if (t == XBT_NULL) {
-			fprintf(stderr, "xl mem-set: xenstore transaction: %s\n", strerror(errno));
-			return -1;
-		}
-		rc = set_target_txn(ctx, t, domid, target_kb);
-		if (rc < 0) {
-			xs_transaction_end(ctx->xs, t, true);
-			return -1;
-		}
-		if (xs_transaction_end(ctx->xs, t, false))
-			return 0;
-		if (errno != EAGAIN)
-			break;
-	}
-	fprintf(stderr, "xl mem-set: domain %u: committing to xenstore: %s\n", domid,
-		strerror(errno));
+	req.domid = domid;
+	req.target_kb = target_kb;
+	if (lx_xs_transact(ctx, set_target_body, &req) == 0)
+		return 0;
+	if (!req.reported)
+		fprintf(stderr, "xl mem-set: domain %u: committing to xenstore: %s\n", domid,
+			strerror(errno));
 	return -1;
 }
 

@@ -299,8 +299,29 @@ static bool uses_xenstore_vcpus(struct lx_ctx *ctx, const xc_domaininfo_t *info)
 	return ok;
 }
 
+struct availability {
+	uint32_t domid;
+	unsigned long want, max;
+};
+
+static int write_availability(struct lx_ctx *ctx, xs_transaction_t t, void *arg)
+{
+	const struct availability *a = arg;
+
+	for (unsigned long i = 0; i < a->max; i++) {
+		char path[80];
+		const char *v = i < a->want ? "online" : "offline";
+
+		snprintf(path, sizeof(path), "/local/domain/%u/cpu/%lu/availability", a->domid, i);
+		if (!xs_write(ctx->xs, t, path, v, (unsigned int)strlen(v)))
+			return -1;
+	}
+	return 0;
+}
+
 static int set_online(struct lx_ctx *ctx, uint32_t domid, unsigned long want)
 {
+	struct availability avail;
 	xc_domaininfo_t info;
 	unsigned long max;
 
@@ -325,32 +346,12 @@ static int set_online(struct lx_ctx *ctx, uint32_t domid, unsigned long want)
 			"plugged through QEMU, which is not supported yet\n", domid);
 		goto fail;
 	}
-	for (int tries = 0; tries < 20; tries++) {
-		xs_transaction_t t = xs_transaction_start(ctx->xs);
-		bool ok = t != XBT_NULL;
-
-		for (unsigned long i = 0; ok && i < max; i++) {
-			char path[80];
-			const char *v = i < want ? "online" : "offline";
-
-			snprintf(path, sizeof(path), "/local/domain/%u/cpu/%lu/availability", domid,
-				 i);
-			ok = xs_write(ctx->xs, t, path, v, (unsigned int)strlen(v));
-		}
-		if (!ok) {
-			fprintf(stderr, "xl vcpu-set: domain %u: writing xenstore: %s\n", domid,
-				strerror(errno));
-			if (t != XBT_NULL)
-				xs_transaction_end(ctx->xs, t, true);
-			goto fail;
-		}
-		if (xs_transaction_end(ctx->xs, t, false))
-			return 0;
-		if (errno != EAGAIN)
-			break;
-	}
-	fprintf(stderr, "xl vcpu-set: domain %u: committing to xenstore: %s\n", domid,
-		strerror(errno));
+	avail.domid = domid;
+	avail.want = want;
+	avail.max = max;
+	if (lx_xs_transact(ctx, write_availability, &avail) == 0)
+		return 0;
+	fprintf(stderr, "xl vcpu-set: domain %u: writing xenstore: %s\n", domid, strerror(errno));
 fail:
 	/* -3 is libxl's ERROR_FAIL, which Xen's xl prints here. */
 	fprintf(stderr, "libxl_set_vcpuonline failed domid=%u max_vcpus=%lu, rc: -3\n", domid,

@@ -129,15 +129,41 @@ int lx_wait_gone(struct lx_ctx *ctx, uint32_t domid, int timeout_ms)
 	}
 }
 
+struct pv_request {
+	uint32_t domid;
+	const char *cmd;
+	bool missing;			/* the domain has no xenstore directory */
+};
+
+/* Written only while the domain's directory exists, so a request never
+ * recreates the directory of a domain that is going away. */
+static int write_request(struct lx_ctx *ctx, xs_transaction_t t, void *arg)
+{
+	struct pv_request *r = arg;
+	char path[64];
+	unsigned int len;
+	char *v;
+
+	snprintf(path, sizeof(path), "/local/domain/%u/domid", r->domid);
+	v = xs_read(ctx->xs, t, path, &len);
+	if (!v) {
+		r->missing = true;
+		errno = ENOENT;
+		return -1;
+	}
+	free(v);
+	snprintf(path, sizeof(path), "/local/domain/%u/control/shutdown", r->domid);
+	return xs_write(ctx->xs, t, path, r->cmd, (unsigned int)strlen(r->cmd)) ? 0 : -1;
+}
+
 /* libxl's PV control: only a guest that has set up its event callback
  * (HVM_PARAM_CALLBACK_IRQ) runs the xenbus driver that reads
  * control/shutdown. */
 int lx_domain_pv_request(struct lx_ctx *ctx, uint32_t domid, const char *cmd,
 			 char *err, size_t errlen)
 {
-	char path[64];
+	struct pv_request req = { 0 };
 	uint64_t cb = 0;
-	int tries;
 
 	if (xc_hvm_param_get(ctx->xch, domid, HVM_PARAM_CALLBACK_IRQ, &cb) < 0) {
 		snprintf(err, errlen, "domain %u: %s", domid, strerror(errno));
@@ -148,103 +174,14 @@ int lx_domain_pv_request(struct lx_ctx *ctx, uint32_t domid, const char *cmd,
 		snprintf(err, errlen, "PV control interface not available");
 		return -1;
 	}
-	snprintf(path, sizeof(path), "/local/domain/%u/control/shutdown", domid);
-	for (tries = 0; tries < 20; tries++) {
-		xs_transaction_t t = xs_transaction_start(ctx->xs);
-		char dpath[48];
-		unsigned int len;
-		char *v;
-
-		if (t == XBT_NULL)
-			break;
-		snprintf(dpath, sizeof(dpath), "/local/domain/%u/domid", domid);
-		v = xs_read(ctx->xs, t, dpath, &len);
-		if (!v) {
-			xs_transaction_end(ctx->xs, t, true);
-			snprintf(err, errlen, "domain %u has no xenstore directory", domid);
-			errno = ENOENT;
-			return -1;
-		}
-		free(v);
-		if (!xs_write(ctx->xs, t, path, cmd, (unsigned int)strlen(cmd))) {
-			int e = errno;
-
-			xs_transaction_end(ctx->xs, t, true);
-			errno = e;
-			break;
-		}
-		if (xs_transaction_end(ctx->xs, t, false))
-			return 0;
-		if (errno != EAGAIN)
-			break;
-	}
-	snprintf(err, errlen, "writing %s: %s", path, strerror(errno));
-	return -1;
-}
-
-/* What xl does to keep a shut-down domain out of the way of its restarted
- * successor: a new name with a UTC time suffix, a new handle and its own
- * /vm entry, so the successor can take the old name and UUID. */
-int lx_domain_preserve(struct lx_ctx *ctx, uint32_t domid, const char *name,
-		       const uint8_t new_uuid[16], char *newname_out, size_t newname_len,
-		       char *err, size_t errlen)
-{
-	struct xs_permissions perms[2] = {
-		{ .id = 0, .perms = XS_PERM_NONE },
-		{ .id = domid, .perms = XS_PERM_READ },
-	};
-	char suffix[24], newname[300], uuid[37], vm[64], path[96];
-	struct tm tm;
-	time_t now = time(NULL);
-	uint32_t other;
-	int tries;
-
-	if (!gmtime_r(&now, &tm) || !strftime(suffix, sizeof(suffix), "-%Y%m%dT%H%MZ", &tm)) {
-		snprintf(err, errlen, "cannot format the time for the preserved name");
-		return -1;
-	}
-	snprintf(newname, sizeof(newname), "%s%s", name, suffix);
-	if (lx_domain_by_name(ctx, newname, &other) == 0 && other != domid) {
-		snprintf(err, errlen, "domain with name \"%s\" already exists.", newname);
-		errno = EEXIST;
-		return -1;
-	}
-	lx_uuid_format(new_uuid, uuid);
-	snprintf(vm, sizeof(vm), "/vm/%s", uuid);
-	for (tries = 0; tries < 20; tries++) {
-		xs_transaction_t t = xs_transaction_start(ctx->xs);
-		bool ok;
-
-		if (t == XBT_NULL)
-			break;
-		snprintf(path, sizeof(path), "%s/uuid", vm);
-		ok = xs_write(ctx->xs, t, path, uuid, (unsigned int)strlen(uuid));
-		snprintf(path, sizeof(path), "%s/name", vm);
-		ok = ok && xs_write(ctx->xs, t, path, newname, (unsigned int)strlen(newname));
-		ok = ok && xs_set_permissions(ctx->xs, t, vm, perms, 2);
-		snprintf(path, sizeof(path), "/local/domain/%u/vm", domid);
-		ok = ok && xs_write(ctx->xs, t, path, vm, (unsigned int)strlen(vm));
-		snprintf(path, sizeof(path), "/local/domain/%u/name", domid);
-		ok = ok && xs_write(ctx->xs, t, path, newname, (unsigned int)strlen(newname));
-		if (!ok) {
-			int e = errno;
-
-			xs_transaction_end(ctx->xs, t, true);
-			errno = e;
-			break;
-		}
-		if (xs_transaction_end(ctx->xs, t, false)) {
-			if (xc_domain_sethandle(ctx->xch, domid, new_uuid) < 0) {
-				snprintf(err, errlen, "new handle for domain %u: %s", domid,
-					 strerror(errno));
-				return -1;
-			}
-			snprintf(newname_out, newname_len, "%s", newname);
-			return 0;
-		}
-		if (errno != EAGAIN)
-			break;
-	}
-	snprintf(err, errlen, "preserving domain %u as '%s': %s", domid, newname, strerror(errno));
+	req.domid = domid;
+	req.cmd = cmd;
+	if (lx_xs_transact(ctx, write_request, &req) == 0)
+		return 0;
+	if (req.missing)
+		snprintf(err, errlen, "domain %u has no xenstore directory", domid);
+	else
+		snprintf(err, errlen, "writing /local/domain/%u/control/shutdown: %s", domid,
+			 strerror(errno));
 	return -1;
 }

@@ -73,3 +73,32 @@ int xc_domain_set_paging_mempool_size(xc_interface *xch, uint32_t domid,
 	d.u.paging_mempool.size = size;
 	return xc_domctl(xch, &d);
 }
+
+/* The guest's E820 as XENMEM_memory_map will answer it (libxl sets the
+ * same map it writes into a PVH guest's start_info). */
+int xc_domain_set_memory_map(xc_interface *xch, uint32_t domid,
+			     const struct xen_e820_entry *entries, uint32_t nr)
+{
+	struct xen_foreign_memory_map fmap = { .domid = (domid_t)domid };
+	size_t size = nr * sizeof(*entries);
+	void *buf;
+	long rc;
+	int saved;
+
+	if (nr == 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	buf = xc_hbuf_alloc(xch, size);
+	if (!buf)
+		return -1;
+	memcpy(buf, entries, size);
+	fmap.map.nr_entries = nr;
+	fmap.map.buffer = buf;
+	rc = xc_hypercall_cmd_ptr(xch, __HYPERVISOR_memory_op, XENMEM_set_memory_map,
+				  &fmap, sizeof(fmap), 0);
+	saved = errno;
+	xc_hbuf_free(xch, buf, size);
+	errno = saved;
+	return rc < 0 ? -1 : 0;
+}

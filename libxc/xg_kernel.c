@@ -6,15 +6,18 @@
 #include <fcntl.h>
 #include <lzma.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xen/elfnote.h>
 #include <zlib.h>
 #include <zstd.h>
 #include "include/xenguest.h"
+#include "xg_kernel_i.h"
 
 #define KERNEL_MAX_SIZE (512UL << 20)	/* decompressed kernels are far smaller */
 
@@ -41,6 +44,7 @@ static uint32_t get_le32(const uint8_t *p)
 struct outbuf {
 	uint8_t *data;
 	size_t size, cap;
+	bool fixed;			/* caller's buffer: never grown */
 };
 
 static int outbuf_grow(struct outbuf *o)
@@ -48,7 +52,7 @@ static int outbuf_grow(struct outbuf *o)
 	size_t cap = o->cap ? o->cap * 2 : 32UL << 20;
 	uint8_t *p;
 
-	if (cap > KERNEL_MAX_SIZE)
+	if (o->fixed || cap > KERNEL_MAX_SIZE)
 		return -1;
 	p = realloc(o->data, cap);
 	if (!p)
@@ -126,7 +130,7 @@ static int inflate_zstd(const uint8_t *in, size_t len, struct outbuf *o)
 }
 
 /* Finds the PVH entry in the ELF's notes and the span of its segments. */
-static int elf_inspect(struct xg_kernel *k, char *err, size_t errlen)
+int xg_kernel_inspect(struct xg_kernel *k, char *err, size_t errlen)
 {
 	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)k->elf;
 	const Elf64_Phdr *ph;
@@ -187,31 +191,42 @@ static int elf_inspect(struct xg_kernel *k, char *err, size_t errlen)
 	return 0;
 }
 
-static int bzimage_unpack(const uint8_t *data, size_t size, struct xg_kernel *k,
-			  char *err, size_t errlen)
+/* Where a bzImage keeps its compressed payload. */
+static int bzimage_payload(const uint8_t *data, size_t size, const uint8_t **payload,
+			   uint32_t *len, char *err, size_t errlen)
 {
-	struct outbuf o = { 0 };
-	const uint8_t *payload;
 	unsigned int setup_sects = data[0x1f1] ? data[0x1f1] : 4;
 	size_t pm_start = ((size_t)setup_sects + 1) * 512;
-	uint32_t off = get_le32(data + 0x248), len = get_le32(data + 0x24c);
-	const char *fmt;
-	int rc;
+	uint32_t off = get_le32(data + 0x248);
 
+	*len = get_le32(data + 0x24c);
 	if ((data[0x206] | data[0x207] << 8) < 0x208)
 		return fail(err, errlen, "bzImage boot protocol too old to locate the payload");
-	if (pm_start > size || off > size - pm_start || len > size - pm_start - off || len < 4)
+	if (pm_start > size || off > size - pm_start || *len > size - pm_start - off || *len < 4)
 		return fail(err, errlen, "bzImage payload out of bounds");
-	payload = data + pm_start + off;
+	*payload = data + pm_start + off;
+	return 0;
+}
+
+static bool is_bzimage(const uint8_t *data, size_t size)
+{
+	return size >= 0x250 && get_le32(data + 0x202) == 0x53726448;
+}
+
+static int unpack(const uint8_t *payload, uint32_t len, struct outbuf *o, const char **fmt,
+		  char *err, size_t errlen)
+{
+	int rc;
+
 	if (payload[0] == 0x1f && payload[1] == 0x8b) {
-		fmt = "gzip";
-		rc = inflate_gzip(payload, len, &o);
+		*fmt = "gzip";
+		rc = inflate_gzip(payload, len, o);
 	} else if (len >= 6 && !memcmp(payload, "\xfd" "7zXZ\0", 6)) {
-		fmt = "xz";
-		rc = inflate_xz(payload, len, &o);
+		*fmt = "xz";
+		rc = inflate_xz(payload, len, o);
 	} else if (get_le32(payload) == 0xfd2fb528) {
-		fmt = "zstd";
-		rc = inflate_zstd(payload, len, &o);
+		*fmt = "zstd";
+		rc = inflate_zstd(payload, len, o);
 	} else if (!memcmp(payload, "BZh", 3)) {
 		return fail(err, errlen, "bzImage payload is bzip2, which is not supported (use gzip, xz or zstd)");
 	} else if (get_le32(payload) == 0x184c2102) {
@@ -219,9 +234,63 @@ static int bzimage_unpack(const uint8_t *data, size_t size, struct xg_kernel *k,
 	} else {
 		return fail(err, errlen, "bzImage payload has an unknown compression format");
 	}
-	if (rc < 0) {
+	if (rc < 0)
+		return fail(err, errlen, "bzImage %s payload is corrupt or too large", *fmt);
+	return 0;
+}
+
+size_t xg_bzimage_unpacked_size(const uint8_t *data, size_t size)
+{
+	const uint8_t *payload;
+	uint32_t len, want;
+	char why[8];
+
+	if (!is_bzimage(data, size) || bzimage_payload(data, size, &payload, &len, why,
+						       sizeof(why)) < 0)
+		return 0;
+	/* Linux appends the unpacked size to every payload. */
+	want = get_le32(payload + len - 4);
+	if (want < 64 || want > KERNEL_MAX_SIZE || want > (size_t)len * 1024)
+		return 0;
+	return want;
+}
+
+int xg_bzimage_unpack_into(const uint8_t *data, size_t size, uint8_t *out, size_t cap,
+			   size_t *got, char *format, size_t flen, char *err, size_t errlen)
+{
+	struct outbuf o = { .data = out, .cap = cap, .fixed = true };
+	const uint8_t *payload;
+	const char *fmt = "";
+	uint32_t len;
+
+	if (!is_bzimage(data, size))
+		return fail(err, errlen, "not a bzImage");
+	if (bzimage_payload(data, size, &payload, &len, err, errlen) < 0 ||
+	    unpack(payload, len, &o, &fmt, err, errlen) < 0)
+		return -1;
+	*got = o.size;
+	snprintf(format, flen, "bzImage (%s)", fmt);
+	return 0;
+}
+
+static int bzimage_unpack(const uint8_t *data, size_t size, struct xg_kernel *k,
+			  char *err, size_t errlen)
+{
+	struct outbuf o = { 0 };
+	const uint8_t *payload;
+	const char *fmt = "";
+	uint32_t len;
+
+	if (bzimage_payload(data, size, &payload, &len, err, errlen) < 0)
+		return -1;
+	/* One allocation of the announced size instead of growing (each
+	 * new page costs a fault); growing is the fallback. */
+	o.cap = xg_bzimage_unpacked_size(data, size);
+	if (o.cap && !(o.data = malloc(o.cap)))
+		o.cap = 0;
+	if (unpack(payload, len, &o, &fmt, err, errlen) < 0) {
 		free(o.data);
-		return fail(err, errlen, "bzImage %s payload is corrupt or too large", fmt);
+		return -1;
 	}
 	k->elf = o.data;
 	k->elf_size = o.size;
@@ -233,7 +302,7 @@ int xg_kernel_parse(const uint8_t *data, size_t size, struct xg_kernel *k,
 		    char *err, size_t errlen)
 {
 	memset(k, 0, sizeof(*k));
-	if (size >= 0x250 && get_le32(data + 0x202) == 0x53726448) {
+	if (is_bzimage(data, size)) {
 		if (bzimage_unpack(data, size, k, err, errlen) < 0)
 			return -1;
 	} else if (size >= SELFMAG && !memcmp(data, ELFMAG, SELFMAG)) {
@@ -246,15 +315,15 @@ int xg_kernel_parse(const uint8_t *data, size_t size, struct xg_kernel *k,
 	} else {
 		return fail(err, errlen, "neither an ELF image nor a bzImage");
 	}
-	if (elf_inspect(k, err, errlen) < 0) {
+	if (xg_kernel_inspect(k, err, errlen) < 0) {
 		xg_kernel_close(k);
 		return -1;
 	}
 	return 0;
 }
 
-int xg_kernel_open(const char *path, struct xg_kernel *k, char *err,
-		   size_t errlen)
+int xg_kernel_open_cached(const char *path, const char *cache_dir, struct xg_kernel *k,
+			  bool *cached, char *err, size_t errlen)
 {
 	char why[200];
 	struct stat st;
@@ -263,6 +332,7 @@ int xg_kernel_open(const char *path, struct xg_kernel *k, char *err,
 	size_t got = 0;
 	int fd, rc;
 
+	*cached = false;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return fail(err, errlen, "kernel %s: %s", path, strerror(errno));
@@ -270,6 +340,11 @@ int xg_kernel_open(const char *path, struct xg_kernel *k, char *err,
 	    (uint64_t)st.st_size > KERNEL_MAX_SIZE) {
 		close(fd);
 		return fail(err, errlen, "kernel %s: not a regular file of sensible size", path);
+	}
+	if (cache_dir && xg_kcache_lookup(cache_dir, &st, k) == 0) {
+		close(fd);
+		*cached = true;
+		return 0;
 	}
 	data = malloc((size_t)st.st_size);
 	if (!data) {
@@ -287,6 +362,12 @@ int xg_kernel_open(const char *path, struct xg_kernel *k, char *err,
 		free(data);
 		return fail(err, errlen, "kernel %s: short read", path);
 	}
+	/* A bzImage is unpacked straight into a new cache entry; anything
+	 * else (or a cache that cannot be written) the usual way. */
+	if (cache_dir && xg_kcache_fill(cache_dir, &st, data, got, k) == 0) {
+		free(data);
+		return 0;
+	}
 	rc = xg_kernel_parse(data, got, k, why, sizeof(why));
 	free(data);
 	if (rc < 0)
@@ -294,8 +375,18 @@ int xg_kernel_open(const char *path, struct xg_kernel *k, char *err,
 	return 0;
 }
 
+int xg_kernel_open(const char *path, struct xg_kernel *k, char *err, size_t errlen)
+{
+	bool cached;
+
+	return xg_kernel_open_cached(path, NULL, k, &cached, err, errlen);
+}
+
 void xg_kernel_close(struct xg_kernel *k)
 {
-	free(k->elf);
+	if (k->map)
+		munmap(k->map, k->map_len);
+	else
+		free(k->elf);
 	memset(k, 0, sizeof(*k));
 }

@@ -13,6 +13,7 @@
 #include <xen/arch-x86/hvm/start_info.h>
 #include <xen/grant_table.h>
 #include <xen/hvm/params.h>
+#include <xen/memory.h>
 #include "include/xenforeignmemory.h"
 #include "include/xenguest.h"
 #include "xc_private.h"
@@ -96,6 +97,13 @@ static int guest_write(struct builder *b, uint64_t gpa, const void *src, size_t 
 	return 0;
 }
 
+static int step(struct builder *b, const char *what)
+{
+	if (b->cfg->progress)
+		b->cfg->progress(b->cfg->progress_arg, what);
+	return 0;
+}
+
 static int populate(struct builder *b, uint64_t ram_pages)
 {
 	uint64_t nr_super = ram_pages / SUPERPAGE_PAGES;
@@ -159,6 +167,19 @@ struct boot_info {
 	char cmdline[CMDLINE_MAX];
 };
 
+/* The same map for XENMEM_memory_map, as libxl sets it. */
+static int set_e820(struct builder *b, const struct hvm_memmap_table_entry *map, unsigned int n)
+{
+	struct xen_e820_entry e[3];
+
+	for (unsigned int i = 0; i < n && i < 3; i++)
+		e[i] = (struct xen_e820_entry){ map[i].addr, map[i].size, map[i].type };
+	if (xc_domain_set_memory_map(b->xch, b->cfg->domid, e, n < 3 ? n : 3) < 0)
+		return fail(b, "setting the memory map of domain %u: %s", b->cfg->domid,
+			    strerror(errno));
+	return 0;
+}
+
 static int write_start_info(struct builder *b, uint64_t at, uint64_t ramdisk_at,
 			    uint64_t ram_bytes, uint64_t rsdp)
 {
@@ -194,6 +215,8 @@ static int write_start_info(struct builder *b, uint64_t at, uint64_t ramdisk_at,
 	bi->si.memmap_entries = 3;
 	bi->si.rsdp_paddr = rsdp;
 	rc = guest_write(b, at, bi, sizeof(*bi));
+	if (rc == 0)
+		rc = set_e820(b, bi->map, 3);
 	free(bi);
 	return rc;
 }
@@ -411,15 +434,19 @@ int xg_pvh_build(xc_interface *xch, const struct xg_pvh_config *cfg,
 	if (!b.fmem)
 		return fail(&b, "opening /dev/xen/privcmd for foreign mappings: %s",
 			    strerror(errno));
-	if (populate(&b, ram / PAGE) < 0 || load_kernel(&b) < 0 ||
+	if (populate(&b, ram / PAGE) < 0 || step(&b, "memory populated") < 0 ||
+	    load_kernel(&b) < 0 || step(&b, "kernel copied in") < 0 ||
 	    write_acpi(&b, &rsdp) < 0 ||
-	    write_start_info(&b, info_at, ramdisk_at, ram, rsdp) < 0)
+	    write_start_info(&b, info_at, ramdisk_at, ram, rsdp) < 0 ||
+	    step(&b, "ACPI tables and start_info written") < 0)
 		goto out;
-	if (cfg->ramdisk && guest_write(&b, ramdisk_at, cfg->ramdisk, cfg->ramdisk_size) < 0)
+	if (cfg->ramdisk && (guest_write(&b, ramdisk_at, cfg->ramdisk, cfg->ramdisk_size) < 0 ||
+			     step(&b, "ramdisk copied in") < 0))
 		goto out;
 	if (guest_write(&b, SPECIAL_PFN(0) * PAGE, NULL, SPECIAL_PAGES * PAGE) < 0 ||
 	    set_params(&b, out) < 0 || seed_grants(&b, out) < 0 ||
-	    set_entry_state(&b, k->phys32_entry, info_at) < 0)
+	    set_entry_state(&b, k->phys32_entry, info_at) < 0 ||
+	    step(&b, "rings, grants and vCPU state set") < 0)
 		goto out;
 	out->start_info_paddr = info_at;
 	rc = 0;

@@ -55,6 +55,7 @@ int xl_domain_create_paused(struct lx_ctx *ctx, const libxl_domain_config *dc,
  * (daemonized unless -F; none with -e), unpause unless -p. */
 struct xl_run_opts {
 	bool paused, console, daemonize, monitor;
+	int verbose;			/* xl -v count */
 };
 int xl_domain_run(libxl_domain_config *dc, const struct xl_run_opts *o);
 

@@ -60,7 +60,7 @@ int main_create(struct xl_globals *g, int argc, char **argv)
 	};
 	const char *file = NULL;
 	bool dryrun = g->dryrun, quiet = false, vnc = false;
-	struct xl_run_opts run = { .daemonize = true, .monitor = true };
+	struct xl_run_opts run = { .daemonize = true, .monitor = true, .verbose = g->verbose };
 	libxl_domain_config dc;
 	char *data = NULL, *json;
 	size_t len = 0;

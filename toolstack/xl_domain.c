@@ -38,6 +38,10 @@ int xl_domain_create_paused(struct lx_ctx *ctx, const libxl_domain_config *dc, u
 	spec.ramdisk = b->ramdisk;
 	spec.cmdline = b->cmdline;
 	spec.paused = true;
+	/* libxl's default is "no_delay_for_missed_ticks"; Xen's own (0)
+	 * would stop the guest's clock whenever its vCPU is descheduled. */
+	spec.timer_mode = b->timer_mode == LIBXL_TIMER_MODE_DEFAULT ?
+		LIBXL_TIMER_MODE_NO_DELAY_FOR_MISSED_TICKS : (uint32_t)b->timer_mode;
 	switch (b->tsc_mode) {
 	case LIBXL_TSC_MODE_ALWAYS_EMULATE:
 		spec.tsc_mode = XEN_CPUID_TSC_MODE_ALWAYS_EMULATE;

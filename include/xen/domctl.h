@@ -187,6 +187,30 @@ struct xen_domctl_paging_mempool {
 	uint64_t size;
 };
 
+/* One CPUID leaf of a serialised CPU policy; subleaf XEN_CPUID_NO_SUBLEAF
+ * for leaves without one. */
+#define XEN_CPUID_NO_SUBLEAF 0xffffffffu
+struct xen_cpuid_leaf {
+	uint32_t leaf, subleaf;
+	uint32_t a, b, c, d;
+};
+
+struct xen_msr_entry {
+	uint32_t idx;
+	uint32_t flags;			/* must be zero */
+	uint64_t val;
+};
+
+/* XEN_DOMCTL_get_cpu_policy / set_cpu_policy. Null handles on get ask
+ * for the counts; on a refused set, err_* name the offending entry. */
+struct xen_domctl_cpu_policy {
+	uint32_t nr_leaves;
+	uint32_t nr_msrs;
+	XEN_HANDLE64(struct xen_cpuid_leaf) leaves;
+	XEN_HANDLE64(struct xen_msr_entry) msrs;
+	uint32_t err_leaf, err_subleaf, err_msr;
+};
+
 struct xen_domctl {
 	uint32_t cmd;
 	uint32_t interface_version;
@@ -204,6 +228,7 @@ struct xen_domctl {
 		struct xen_domctl_vcpucontext vcpucontext;
 		struct xen_domctl_tsc_info tsc_info;
 		struct xen_domctl_paging_mempool paging_mempool;
+		struct xen_domctl_cpu_policy cpu_policy;
 		uint8_t pad[128];
 	} u;
 };
@@ -221,5 +246,9 @@ _Static_assert(offsetof(struct xen_domctl_getvcpuinfo, cpu) == 16, "getvcpuinfo.
 _Static_assert(sizeof(struct xen_domctl_vcpuaffinity) == 40, "vcpuaffinity is 40 bytes");
 _Static_assert(sizeof(struct xen_domctl_hvmcontext) == 16, "hvmcontext is 16 bytes");
 _Static_assert(sizeof(struct xen_domctl_tsc_info) == 24, "tsc_info is 24 bytes");
+_Static_assert(sizeof(struct xen_domctl_cpu_policy) == 40, "cpu_policy is 40 bytes");
+_Static_assert(offsetof(struct xen_domctl_cpu_policy, err_leaf) == 24, "cpu_policy.err_leaf");
+_Static_assert(sizeof(struct xen_cpuid_leaf) == 24, "xen_cpuid_leaf is 24 bytes");
+_Static_assert(sizeof(struct xen_msr_entry) == 16, "xen_msr_entry is 16 bytes");
 
 #endif

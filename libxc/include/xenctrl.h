@@ -4,6 +4,7 @@
 #ifndef XENCTRL_H
 #define XENCTRL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <xen/domctl.h>
@@ -64,6 +65,24 @@ int xc_domain_populate_physmap_exact(xc_interface *xch, uint32_t domid,
 				     xen_pfn_t *extent_start);
 int xc_domain_set_paging_mempool_size(xc_interface *xch, uint32_t domid,
 				      uint64_t size);
+struct xen_cpuid_leaf;
+struct xen_msr_entry;
+int xc_get_domain_cpu_policy(xc_interface *xch, uint32_t domid, uint32_t *nr_leaves,
+			     struct xen_cpuid_leaf *leaves, uint32_t *nr_msrs,
+			     struct xen_msr_entry *msrs);
+int xc_set_domain_cpu_policy(xc_interface *xch, uint32_t domid, uint32_t nr_leaves,
+			     const struct xen_cpuid_leaf *leaves, uint32_t nr_msrs,
+			     const struct xen_msr_entry *msrs, uint32_t *err_leaf_p,
+			     uint32_t *err_subleaf_p, uint32_t *err_msr_p);
+/* What libxl does to a new domain's CPUID policy (topology, PAE, invariant
+ * TSC, nested virtualisation); restore, featureset and xend overrides are
+ * not supported (EOPNOTSUPP). */
+int xc_cpuid_apply_policy(xc_interface *xch, uint32_t domid, bool restore,
+			  const uint32_t *featureset, unsigned int nr_features, bool pae,
+			  bool itsc, bool nested_virt, const void *xend);
+struct xen_e820_entry;
+int xc_domain_set_memory_map(xc_interface *xch, uint32_t domid,
+			     const struct xen_e820_entry *entries, uint32_t nr);
 /* An unbound port in domid that remote_domid may bind; returns the port. */
 int xc_evtchn_alloc_unbound(xc_interface *xch, uint32_t domid,
 			    uint32_t remote_domid);

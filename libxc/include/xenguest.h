@@ -3,6 +3,7 @@
 #ifndef XENGUEST_H
 #define XENGUEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "xenctrl.h"
@@ -12,6 +13,8 @@
 struct xg_kernel {
 	uint8_t *elf;
 	size_t elf_size;
+	void *map;		/* the cache entry mapping elf lives in, if any */
+	size_t map_len;
 	uint32_t phys32_entry;	/* PVH entry point (XEN_ELFNOTE_PHYS32_ENTRY) */
 	uint64_t paddr_start;	/* lowest and end of loadable segments */
 	uint64_t paddr_end;
@@ -22,6 +25,11 @@ struct xg_kernel {
  * message naming the file and the problem into err. */
 int xg_kernel_open(const char *path, struct xg_kernel *k, char *err,
 		   size_t errlen);
+/* The same, keeping unpacked bzImages in cache_dir (created if missing;
+ * a few newest entries kept) and using them while the file is unchanged.
+ * *cached tells whether the image came from the cache. */
+int xg_kernel_open_cached(const char *path, const char *cache_dir, struct xg_kernel *k,
+			  bool *cached, char *err, size_t errlen);
 /* The same from memory (what the fuzz target and unit tests use). */
 int xg_kernel_parse(const uint8_t *data, size_t size, struct xg_kernel *k,
 		    char *err, size_t errlen);
@@ -43,6 +51,9 @@ struct xg_pvh_config {
 	const char *cmdline;		/* may be NULL */
 	uint32_t console_domid;		/* backends' domain, normally 0 */
 	uint32_t store_domid;
+	/* Called after each build step with its name, when set (timing). */
+	void (*progress)(void *arg, const char *step);
+	void *progress_arg;
 };
 
 struct xg_pvh_result {
@@ -59,5 +70,12 @@ struct xg_pvh_result {
  * with a message in err; the caller destroys the domain. */
 int xg_pvh_build(xc_interface *xch, const struct xg_pvh_config *cfg,
 		 struct xg_pvh_result *out, char *err, size_t errlen);
+
+/* The CPUID adjustments of xc_cpuid_apply_policy on a serialised policy
+ * (leaves as domctl get_cpu_policy returns them): topology for vLAPIC
+ * IDs 2n, PAE, invariant TSC and nested virtualisation bits. */
+struct xen_cpuid_leaf;
+int xg_cpuid_adjust(struct xen_cpuid_leaf *leaves, uint32_t n, bool pae, bool itsc,
+		    bool nested_virt);
 
 #endif

@@ -16,6 +16,7 @@ struct lx_ctx {
 	xc_interface *xch;
 	struct xs_handle *xs;
 	bool watching;			/* @releaseDomain watch set (lx_event.c) */
+	unsigned int verbose;		/* xl -v count; 3 and up: timed create steps */
 };
 
 /* A domain as the hypervisor reports it (lx_domain_state). */
@@ -42,6 +43,7 @@ struct lx_pvh_spec {
 	const char *cmdline;		/* may be NULL */
 	bool paused;			/* leave paused after create (xl create -p) */
 	uint32_t tsc_mode;		/* XEN_CPUID_TSC_MODE_* */
+	uint32_t timer_mode;		/* HVM_PARAM_TIMER_MODE value (HVMPTM_*) */
 	/* Devices added before the guest runs (lx_device.h). */
 	const struct lx_disk_spec *disks;
 	unsigned int ndisks;
@@ -51,6 +53,8 @@ struct lx_pvh_spec {
 
 int lx_open(struct lx_ctx *ctx, char *err, size_t errlen);
 void lx_close(struct lx_ctx *ctx);
+/* "libxl: debug:" lines on stderr when ctx->verbose >= 3 (xl -vvv). */
+void lx_debug(struct lx_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 int lx_domain_create_pvh(struct lx_ctx *ctx, const struct lx_pvh_spec *spec,
 			 uint32_t *domid, char *err, size_t errlen);
@@ -60,6 +64,8 @@ int lx_domain_by_name(struct lx_ctx *ctx, const char *name, uint32_t *domid);
 
 /* Where libxl keeps per-domain files (Debian's XEN_LIB_DIR). */
 #define LX_LIB_DIR "/var/lib/xen"
+/* Unpacked guest kernels (xg_kernel_open_cached): regenerable, so /var/cache. */
+#define LX_KERNEL_CACHE_DIR "/var/cache/xenolith/kernels"
 int lx_userdata_store(uint32_t domid, const uint8_t uuid[16], const char *key,
 		      const void *data, size_t len);
 void lx_userdata_remove_all(uint32_t domid);
@@ -81,11 +87,19 @@ int lx_wait_state_change(struct lx_ctx *ctx, uint32_t domid, struct lx_dom_state
 int lx_wait_gone(struct lx_ctx *ctx, uint32_t domid, int timeout_ms);
 int lx_domain_pv_request(struct lx_ctx *ctx, uint32_t domid, const char *cmd,
 			 char *err, size_t errlen);
+int lx_domain_rename(struct lx_ctx *ctx, uint32_t domid, const char *old_name,
+		     const char *new_name, char *err, size_t errlen);
 int lx_domain_preserve(struct lx_ctx *ctx, uint32_t domid, const char *name,
 		       const uint8_t new_uuid[16], char *newname_out, size_t newname_len,
 		       char *err, size_t errlen);
 
 /* lx_xs.c: the xenstore side. */
+/* Runs body inside a xenstore transaction and commits it, starting over
+ * (a bounded number of times) while xenstored reports a conflict. body
+ * returns 0 to commit, or -1 with errno set to abort. Returns 0 once
+ * committed, or -1 with errno. */
+int lx_xs_transact(struct lx_ctx *ctx, int (*body)(struct lx_ctx *ctx, xs_transaction_t t,
+						   void *arg), void *arg);
 int lx_xs_write_domain(struct lx_ctx *ctx, uint32_t domid, const struct lx_pvh_spec *spec,
 		       const char *uuid_str, uint64_t store_pfn, uint32_t store_port,
 		       uint64_t console_pfn, uint32_t console_port, char *err, size_t errlen);

@@ -9,9 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <uuid/uuid.h>
 #include <xenguest.h>
+#include <xen/hvm/params.h>
 #include "lx.h"
 #include "lx_device.h"
 
@@ -30,8 +32,43 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
+void lx_debug(struct lx_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ctx->verbose < 3)
+		return;
+	fputs("libxl: debug: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* Create-step timing for xl -vvv: each call reports the time since the
+ * previous one. */
+struct lx_timer {
+	struct lx_ctx *ctx;
+	struct timespec last;
+};
+
+static void timer_step(void *arg, const char *step)
+{
+	struct lx_timer *t = arg;
+	struct timespec now;
+
+	if (t->ctx->verbose < 3)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	lx_debug(t->ctx, "create: %s: %ld ms", step,
+		 (long)((now.tv_sec - t->last.tv_sec) * 1000 +
+			(now.tv_nsec - t->last.tv_nsec) / 1000000));
+	t->last = now;
+}
+
 int lx_open(struct lx_ctx *ctx, char *err, size_t errlen)
 {
+	ctx->verbose = 0;
 	ctx->xs = xs_open(0);
 	if (!ctx->xs)
 		return fail(err, errlen, "cannot connect to xenstored (%s): is it running? "
@@ -142,6 +179,10 @@ int lx_domain_create_pvh(struct lx_ctx *ctx, const struct lx_pvh_spec *spec,
 	uint64_t need_kb, free_kb;
 	char uuid[37], why[512];
 	int created = 0, rc = -1;
+	bool cached;
+	struct lx_timer timer = { .ctx = ctx };
+
+	clock_gettime(CLOCK_MONOTONIC, &timer.last);
 
 	if (!spec->name || !spec->name[0] || strchr(spec->name, '/'))
 		return fail(err, errlen, "domain name '%s' is not valid", spec->name ? spec->name : "");
@@ -159,10 +200,15 @@ int lx_domain_create_pvh(struct lx_ctx *ctx, const struct lx_pvh_spec *spec,
 		return fail(err, errlen, "not enough free memory for '%s': it needs %llu MiB, "
 			    "%llu MiB are free", spec->name, (unsigned long long)(need_kb >> 10),
 			    (unsigned long long)(free_kb >> 10));
-	if (xg_kernel_open(spec->kernel, &kernel, why, sizeof(why)) < 0)
+	timer_step(&timer, "checks");
+	if (xg_kernel_open_cached(spec->kernel, LX_KERNEL_CACHE_DIR, &kernel, &cached, why,
+				  sizeof(why)) < 0)
 		return fail(err, errlen, "%s", why);
+	timer_step(&timer, cached ? "kernel read (unpacked copy from " LX_KERNEL_CACHE_DIR ")"
+				  : "kernel read and unpacked");
 	if (spec->ramdisk && !(ramdisk = read_whole(spec->ramdisk, &ramdisk_size, err, errlen)))
 		goto out;
+	timer_step(&timer, "ramdisk read");
 
 	if (xc_domain_create(ctx->xch, &domid, &cd) < 0) {
 		fail(err, errlen, "creating domain '%s': %s", spec->name, strerror(errno));
@@ -170,13 +216,19 @@ int lx_domain_create_pvh(struct lx_ctx *ctx, const struct lx_pvh_spec *spec,
 	}
 	created = 1;
 	if (xc_domain_max_vcpus(ctx->xch, domid, spec->vcpus) < 0 ||
+	    xc_hvm_param_set(ctx->xch, domid, HVM_PARAM_TIMER_MODE, spec->timer_mode) < 0 ||
 	    xc_domain_setmaxmem(ctx->xch, domid, maxmem_kb + 1024) < 0 ||
 	    xc_domain_set_paging_mempool_size(ctx->xch, domid,
 					      paging_pool_bytes(spec, maxmem_kb)) < 0 ||
 	    xc_domain_sethandle(ctx->xch, domid, spec->uuid) < 0 ||
 	    /* As libxl: once the vCPUs exist, so vCPU 0's TSC offset is set
 	     * by the same rule as everything else of the mode. */
-	    xc_domain_set_tsc_info(ctx->xch, domid, spec->tsc_mode, 0, 0, 0) < 0) {
+	    xc_domain_set_tsc_info(ctx->xch, domid, spec->tsc_mode, 0, 0, 0) < 0 ||
+	    /* libxl's CPUID policy: invariant TSC only when always emulated
+	     * (or migration is disabled, which PVH guests here cannot ask). */
+	    xc_cpuid_apply_policy(ctx->xch, domid, false, NULL, 0, true,
+				  spec->tsc_mode == XEN_CPUID_TSC_MODE_ALWAYS_EMULATE, false,
+				  NULL) < 0) {
 		fail(err, errlen, "setting up domain %u: %s", domid, strerror(errno));
 		goto out;
 	}
@@ -184,7 +236,9 @@ int lx_domain_create_pvh(struct lx_ctx *ctx, const struct lx_pvh_spec *spec,
 		.domid = domid, .mem_bytes = spec->memory_kb * 1024, .vcpus = spec->vcpus,
 		.kernel = &kernel, .ramdisk = ramdisk, .ramdisk_size = ramdisk_size,
 		.cmdline = spec->cmdline, .console_domid = 0, .store_domid = 0,
+		.progress = timer_step, .progress_arg = &timer,
 	};
+	timer_step(&timer, "domain created and configured");
 	if (xg_pvh_build(ctx->xch, &cfg, &res, why, sizeof(why)) < 0) {
 		fail(err, errlen, "building domain %u: %s", domid, why);
 		goto out;
@@ -193,14 +247,17 @@ int lx_domain_create_pvh(struct lx_ctx *ctx, const struct lx_pvh_spec *spec,
 	if (lx_xs_write_domain(ctx, domid, spec, uuid, res.store_pfn, res.store_port,
 			       res.console_pfn, res.console_port, err, errlen) < 0)
 		goto out;
+	timer_step(&timer, "xenstore entries written");
 	if (!xs_introduce_domain(ctx->xs, domid, res.store_pfn, res.store_port)) {
 		fail(err, errlen, "introducing domain %u to xenstored: %s", domid, strerror(errno));
 		goto out;
 	}
+	timer_step(&timer, "introduced to xenstored");
 	/* Devices: backends ready before the guest runs. */
 	if (lx_devices_add(ctx, domid, spec->disks, spec->ndisks, spec->nics, spec->nnics, err,
 			   errlen) < 0)
 		goto out;
+	timer_step(&timer, "devices added");
 	if (!spec->paused && xc_domain_unpause(ctx->xch, domid) < 0) {
 		fail(err, errlen, "starting domain %u: %s", domid, strerror(errno));
 		goto out;

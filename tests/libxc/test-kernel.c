@@ -2,6 +2,8 @@
  * payloads compressed at test time by the real zlib, liblzma and libzstd. */
 #include <elf.h>
 #include <lzma.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xen/elfnote.h>
@@ -117,6 +119,81 @@ static int parses(struct buf b, struct xg_kernel *k, char *err, size_t errlen)
 	return xg_kernel_parse(b.p, b.n, k, err, errlen);
 }
 
+static int write_file(const char *path, struct buf b)
+{
+	FILE *f = fopen(path, "wb");
+	int ok = f && fwrite(b.p, 1, b.n, f) == b.n;
+
+	return (f && fclose(f) == 0 && ok) ? 0 : -1;
+}
+
+static int count_entries(const char *dir)
+{
+	char cmd[600];
+	FILE *p;
+	int n = -1;
+
+	snprintf(cmd, sizeof(cmd), "ls %s | grep -c '\\.elf$'", dir);
+	p = popen(cmd, "r");
+	if (p && fscanf(p, "%d", &n) != 1)
+		n = -1;
+	if (p)
+		pclose(p);
+	return n;
+}
+
+/* xg_kernel_open_cached: a miss unpacks and stores, a hit maps the same
+ * ELF, any rewrite of the file misses, and only the newest few stay. */
+static void check_cache(struct buf elf)
+{
+	char dir[] = "/tmp/test-kcache-XXXXXX", cache[600], path[600], err[256] = "", cmd[700];
+	struct buf z = compress_with("xz", elf), bz = make_bzimage(z, 0x20f);
+	struct xg_kernel k;
+	bool cached = true;
+
+	if (!mkdtemp(dir)) {
+		CHECK(0, "temporary directory");
+		return;
+	}
+	snprintf(cache, sizeof(cache), "%s/var/cache/kernels", dir);
+	snprintf(path, sizeof(path), "%s/vmlinuz", dir);
+	CHECK(write_file(path, bz) == 0, "bzImage written to %s", path);
+	CHECK(xg_kernel_open_cached(path, cache, &k, &cached, err, sizeof(err)) == 0 && !cached,
+	      "first open unpacks (a miss): %s", err);
+	xg_kernel_close(&k);
+	CHECK(count_entries(cache) == 1, "one cache entry stored");
+	CHECK(xg_kernel_open_cached(path, cache, &k, &cached, err, sizeof(err)) == 0 && cached,
+	      "second open is a hit: %s", err);
+	CHECK(k.elf_size == elf.n && !memcmp(k.elf, elf.p, elf.n) && k.phys32_entry == ENTRY &&
+	      k.paddr_start == LOAD_PADDR && !strcmp(k.format, "bzImage (xz)"),
+	      "the hit gives the same ELF, entry, span and format");
+	xg_kernel_close(&k);
+	/* Rewritten in place (new ctime), even with the same bytes: a miss. */
+	CHECK(write_file(path, bz) == 0, "kernel rewritten");
+	CHECK(xg_kernel_open_cached(path, cache, &k, &cached, err, sizeof(err)) == 0 && !cached,
+	      "a rewritten kernel is unpacked again");
+	xg_kernel_close(&k);
+	for (int i = 0; i < 4; i++) {
+		snprintf(path, sizeof(path), "%s/vmlinuz-%d", dir, i);
+		write_file(path, bz);
+		if (xg_kernel_open_cached(path, cache, &k, &cached, err, sizeof(err)) == 0)
+			xg_kernel_close(&k);
+	}
+	CHECK(count_entries(cache) == 3, "only the 3 newest entries are kept (%d)",
+	      count_entries(cache));
+	/* A damaged entry is not used. */
+	snprintf(cmd, sizeof(cmd), "for f in %s/*.elf; do truncate -s 5000 \"$f\"; done", cache);
+	CHECK(system(cmd) == 0, "entries truncated");
+	CHECK(xg_kernel_open_cached(path, cache, &k, &cached, err, sizeof(err)) == 0 && !cached &&
+	      k.elf_size == elf.n && !memcmp(k.elf, elf.p, elf.n),
+	      "a truncated entry is a miss, and the kernel is unpacked correctly");
+	xg_kernel_close(&k);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	CHECK(system(cmd) == 0, "clean up");
+	free(z.p);
+	free(bz.p);
+}
+
 int main(void)
 {
 	static const char *const formats[] = { "gzip", "xz", "zstd" };
@@ -186,6 +263,9 @@ int main(void)
 	CHECK(xg_kernel_open("/nonexistent/vmlinuz", &k, err, sizeof(err)) < 0 &&
 	      strstr(err, "/nonexistent/vmlinuz") && strstr(err, "No such file"),
 	      "missing file named: %s", err);
+	elf.p[EI_CLASS] = ELFCLASS64;
+	((Elf64_Phdr *)(elf.p + sizeof(Elf64_Ehdr)))->p_filesz = 0x1000;
+	check_cache(elf);
 	free(elf.p);
 	free(bare.p);
 	return check_done();

@@ -174,7 +174,10 @@ static int set_e820(struct builder *b, const struct hvm_memmap_table_entry *map,
 
 	for (unsigned int i = 0; i < n && i < 3; i++)
 		e[i] = (struct xen_e820_entry){ map[i].addr, map[i].size, map[i].type };
-	if (xc_domain_set_memory_map(b->xch, b->cfg->domid, e, n < 3 ? n : 3) < 0)
+	/* A hypervisor without XENMEM_set_memory_map (ENOSYS) leaves the
+	 * guest the map in its start_info, which is what PVH Linux reads. */
+	if (xc_domain_set_memory_map(b->xch, b->cfg->domid, e, n < 3 ? n : 3) < 0 &&
+	    errno != ENOSYS)
 		return fail(b, "setting the memory map of domain %u: %s", b->cfg->domid,
 			    strerror(errno));
 	return 0;

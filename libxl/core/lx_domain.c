@@ -156,6 +156,21 @@ static uint64_t paging_pool_bytes(const struct lx_pvh_spec *s, uint64_t maxmem_k
 	return 4096ULL * (256ULL * s->vcpus + 2ULL * (maxmem_kb / 1024));
 }
 
+/* libxl's CPUID policy: invariant TSC only when always emulated (or
+ * migration is disabled, which PVH guests here cannot ask for). A
+ * hypervisor without CPU policies (ENOSYS) keeps its own. */
+static int apply_cpuid_policy(struct lx_ctx *ctx, uint32_t domid, const struct lx_pvh_spec *spec)
+{
+	if (xc_cpuid_apply_policy(ctx->xch, domid, false, NULL, 0, true,
+				  spec->tsc_mode == XEN_CPUID_TSC_MODE_ALWAYS_EMULATE, false,
+				  NULL) == 0)
+		return 0;
+	if (errno != ENOSYS)
+		return -1;
+	lx_debug(ctx, "create: the hypervisor has no CPU policy interface; default kept");
+	return 0;
+}
+
 int lx_domain_create_pvh(struct lx_ctx *ctx, const struct lx_pvh_spec *spec,
 			 uint32_t *domid_out, char *err, size_t errlen)
 {
@@ -224,11 +239,7 @@ int lx_domain_create_pvh(struct lx_ctx *ctx, const struct lx_pvh_spec *spec,
 	    /* As libxl: once the vCPUs exist, so vCPU 0's TSC offset is set
 	     * by the same rule as everything else of the mode. */
 	    xc_domain_set_tsc_info(ctx->xch, domid, spec->tsc_mode, 0, 0, 0) < 0 ||
-	    /* libxl's CPUID policy: invariant TSC only when always emulated
-	     * (or migration is disabled, which PVH guests here cannot ask). */
-	    xc_cpuid_apply_policy(ctx->xch, domid, false, NULL, 0, true,
-				  spec->tsc_mode == XEN_CPUID_TSC_MODE_ALWAYS_EMULATE, false,
-				  NULL) < 0) {
+	    apply_cpuid_policy(ctx, domid, spec) < 0) {
 		fail(err, errlen, "setting up domain %u: %s", domid, strerror(errno));
 		goto out;
 	}

@@ -6,7 +6,9 @@
 #ifndef XENOLITH_LX_H
 #define XENOLITH_LX_H
 
+#include <stdarg.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <xenctrl.h>
@@ -50,6 +52,22 @@ struct lx_pvh_spec {
 	const struct lx_nic_spec *nics;
 	unsigned int nnics;
 };
+
+/* Writes the message into err and returns -1: the shape of every
+ * failure in libxl/core. Inline, so the programs that compile single
+ * files of libxl/core (tests, fuzzers) have it too. */
+static inline int lx_fail(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static inline int lx_fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
 
 int lx_open(struct lx_ctx *ctx, char *err, size_t errlen);
 void lx_close(struct lx_ctx *ctx);

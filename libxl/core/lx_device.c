@@ -22,19 +22,6 @@
 
 #define HOTPLUG_LOG "/var/log/xen/xen-hotplug.log"
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 int lx_nodes_add(struct lx_nodes *n, const char *key, const char *fmt, ...)
 {
 	va_list ap;
@@ -156,7 +143,7 @@ int lx_dev_write(struct lx_ctx *ctx, const struct lx_dev *d, const struct lx_nod
 		bool ok;
 
 		if (t == XBT_NULL)
-			return fail(err, errlen, "xenstore transaction: %s", strerror(errno));
+			return lx_fail(err, errlen, "xenstore transaction: %s", strerror(errno));
 		old = xs_read(xs, t, d->fe, NULL);
 		if (!old)
 			old = xs_read(xs, t, d->be, NULL);
@@ -164,7 +151,7 @@ int lx_dev_write(struct lx_ctx *ctx, const struct lx_dev *d, const struct lx_nod
 			free(old);
 			xs_transaction_end(xs, t, true);
 			errno = EEXIST;
-			return fail(err, errlen, "%s %s of domain %u: device already exists in xenstore "
+			return lx_fail(err, errlen, "%s %s of domain %u: device already exists in xenstore "
 				    "(%s)", d->kind, d->name, d->domid, d->fe);
 		}
 		ok = xs_write(xs, t, d->be, "", 0) &&
@@ -204,7 +191,7 @@ int lx_dev_write(struct lx_ctx *ctx, const struct lx_dev *d, const struct lx_nod
 			int e = errno;
 
 			xs_transaction_end(xs, t, true);
-			return fail(err, errlen, "%s %s of domain %u: writing xenstore %s: %s", d->kind,
+			return lx_fail(err, errlen, "%s %s of domain %u: writing xenstore %s: %s", d->kind,
 				    d->name, d->domid, bad, strerror(e));
 		}
 		if (xs_transaction_end(xs, t, false))
@@ -212,7 +199,7 @@ int lx_dev_write(struct lx_ctx *ctx, const struct lx_dev *d, const struct lx_nod
 		if (errno != EAGAIN)
 			break;
 	}
-	return fail(err, errlen, "%s %s of domain %u: committing its xenstore nodes: %s", d->kind,
+	return lx_fail(err, errlen, "%s %s of domain %u: committing its xenstore nodes: %s", d->kind,
 		    d->name, d->domid, strerror(errno));
 }
 
@@ -350,11 +337,11 @@ int lx_dev_hotplug(struct lx_ctx *ctx, const struct lx_dev *d, const char *actio
 	if (!strcmp(d->kind, "vif"))
 		netdev = read_node(ctx, d->be, "gatewaydev");
 	if (lx_hotplug_env_build(d, script, netdev, &env) < 0) {
-		fail(err, errlen, "%s %s: hotplug environment too large", d->kind, d->name);
+		lx_fail(err, errlen, "%s %s: hotplug environment too large", d->kind, d->name);
 		goto out;
 	}
 	if (access(script, X_OK) < 0) {
-		fail(err, errlen, "hotplug script %s for %s %s of domain %u: %s", script, d->kind,
+		lx_fail(err, errlen, "hotplug script %s for %s %s of domain %u: %s", script, d->kind,
 		     d->name, d->domid, strerror(errno));
 		goto out;
 	}
@@ -363,7 +350,7 @@ int lx_dev_hotplug(struct lx_ctx *ctx, const struct lx_dev *d, const char *actio
 	xs_rm(ctx->xs, XBT_NULL, path);
 	pid = fork();
 	if (pid < 0) {
-		fail(err, errlen, "starting %s: %s", script, strerror(errno));
+		lx_fail(err, errlen, "starting %s: %s", script, strerror(errno));
 		goto out;
 	}
 	if (pid == 0) {
@@ -391,16 +378,16 @@ int lx_dev_hotplug(struct lx_ctx *ctx, const struct lx_dev *d, const char *actio
 		goto out;
 	}
 	if (msg && msg[0])
-		fail(err, errlen, "%s %s failed for %s %s of domain %u (%s): %s", script, action,
+		lx_fail(err, errlen, "%s %s failed for %s %s of domain %u (%s): %s", script, action,
 		     d->kind, d->name, d->domid, d->be, msg);
 	else if (status == -1)
-		fail(err, errlen, "%s %s for %s %s of domain %u did not finish within %d s", script,
+		lx_fail(err, errlen, "%s %s for %s %s of domain %u did not finish within %d s", script,
 		     action, d->kind, d->name, d->domid, LX_DEV_HOTPLUG_TIMEOUT_MS / 1000);
 	else if (WIFSIGNALED(status))
-		fail(err, errlen, "%s %s for %s %s of domain %u killed by signal %d", script, action,
+		lx_fail(err, errlen, "%s %s for %s %s of domain %u killed by signal %d", script, action,
 		     d->kind, d->name, d->domid, WTERMSIG(status));
 	else
-		fail(err, errlen, "%s %s failed for %s %s of domain %u with status %d (see %s)",
+		lx_fail(err, errlen, "%s %s failed for %s %s of domain %u with status %d (see %s)",
 		     script, action, d->kind, d->name, d->domid, WEXITSTATUS(status), HOTPLUG_LOG);
 out:
 	free(msg);
@@ -435,7 +422,7 @@ int lx_dev_connect(struct lx_ctx *ctx, const struct lx_dev *d, char *err, size_t
 	if (lx_dev_wait_state(d->be, (1u << LX_XBS_INITWAIT) | (1u << LX_XBS_INITIALISED) |
 				     (1u << LX_XBS_CONNECTED),
 			      false, LX_DEV_INIT_TIMEOUT_MS, &st) < 0) {
-		fail(err, errlen, "%s %s of domain %u: the backend in domain %u did not come up "
+		lx_fail(err, errlen, "%s %s of domain %u: the backend in domain %u did not come up "
 		     "within %d s (state %d; is %s loaded?)", d->kind, d->name, d->domid,
 		     d->backend_domid, LX_DEV_INIT_TIMEOUT_MS / 1000, st,
 		     strcmp(d->kind, "vbd") ? "xen-netback" : "xen-blkback");
@@ -479,7 +466,7 @@ int lx_dev_remove(struct lx_ctx *ctx, const struct lx_dev *d, bool force, char *
 		/* A guest that is gone cannot answer: do not wait for it. */
 		if (!force && lx_dev_wait_state(d->be, 1u << LX_XBS_CLOSED, true,
 						LX_DEV_CLOSE_TIMEOUT_MS, &st) < 0) {
-			fail(err, errlen, "domain %u did not release %s %s within %d s (backend "
+			lx_fail(err, errlen, "domain %u did not release %s %s within %d s (backend "
 			     "state %d); it may still be in use in the guest", d->domid, d->kind,
 			     d->name, LX_DEV_CLOSE_TIMEOUT_MS / 1000, st);
 			free(state);

@@ -11,19 +11,6 @@
 #include "lx.h"
 #include "lx_device.h"
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 int lx_disk_nodes(uint32_t domid, uint32_t backend_domid, const struct lx_disk_spec *s,
 		  struct lx_nodes *back, struct lx_nodes *front, char *err, size_t errlen)
 {
@@ -35,9 +22,9 @@ int lx_disk_nodes(uint32_t domid, uint32_t backend_domid, const struct lx_disk_s
 
 	back->n = front->n = 0;
 	if (!s->target || !s->target[0])
-		return fail(err, errlen, "disk %s: no target (the file or device to use)", vdev);
+		return lx_fail(err, errlen, "disk %s: no target (the file or device to use)", vdev);
 	if (!vdev[0] || s->devid < 0)
-		return fail(err, errlen, "disk %s: invalid or unsupported virtual disk identifier",
+		return lx_fail(err, errlen, "disk %s: invalid or unsupported virtual disk identifier",
 			    vdev);
 	bad |= lx_nodes_add(back, "params", "%s", s->target);
 	bad |= lx_nodes_add(back, "script", "%s%s%s", script[0] == '/' ? "" : LX_SCRIPT_DIR,
@@ -57,7 +44,7 @@ int lx_disk_nodes(uint32_t domid, uint32_t backend_domid, const struct lx_disk_s
 	bad |= lx_nodes_add(front, "virtual-device", "%d", s->devid);
 	bad |= lx_nodes_add(front, "device-type", "%s", s->cdrom ? "cdrom" : "disk");
 	if (bad)
-		return fail(err, errlen, "disk %s: a value is too long (target %.64s...)", vdev,
+		return lx_fail(err, errlen, "disk %s: a value is too long (target %.64s...)", vdev,
 			    s->target);
 	return 0;
 }
@@ -110,7 +97,7 @@ static int check_sharing(struct lx_ctx *ctx, uint32_t domid, const struct lx_dis
 				snprintf(np, sizeof(np), "/local/domain/%u/name", other);
 				name = xs_read(ctx->xs, XBT_NULL, np, NULL);
 				errno = EBUSY;
-				rc = fail(err, errlen, "disk %s: %s is already in use by domain %u (%s) "
+				rc = lx_fail(err, errlen, "disk %s: %s is already in use by domain %u (%s) "
 					  "as %s in mode %s; a disk used read-write by one domain "
 					  "cannot be given to another", s->vdev, s->target, other,
 					  name ? name : "?", dev ? dev : "?", mode ? mode : "?");
@@ -136,10 +123,10 @@ int lx_disk_add(struct lx_ctx *ctx, uint32_t domid, const struct lx_disk_spec *s
 	if (lx_disk_nodes(domid, 0, s, &back, &front, err, errlen) < 0)
 		return -1;
 	if (stat(s->target, &st) < 0)
-		return fail(err, errlen, "disk %s: cannot use %s: %s", s->vdev, s->target,
+		return lx_fail(err, errlen, "disk %s: cannot use %s: %s", s->vdev, s->target,
 			    strerror(errno));
 	if (!S_ISBLK(st.st_mode) && !S_ISREG(st.st_mode))
-		return fail(err, errlen, "disk %s: %s is neither a block device nor a file",
+		return lx_fail(err, errlen, "disk %s: %s is neither a block device nor a file",
 			    s->vdev, s->target);
 	if (check_sharing(ctx, domid, s, &st, err, errlen) < 0)
 		return -1;
@@ -161,7 +148,7 @@ int lx_disk_remove(struct lx_ctx *ctx, uint32_t domid, int devid, bool force, ch
 	be = lx_dev_read(ctx, d.lx, "backend");
 	if (!be) {
 		errno = ENOENT;
-		return fail(err, errlen, "domain %u has no disk %d", domid, devid);
+		return lx_fail(err, errlen, "domain %u has no disk %d", domid, devid);
 	}
 	vdev = lx_dev_read(ctx, d.lx, "dev");
 	if (sscanf(be, "/local/domain/%u/", &bdom) != 1)

@@ -19,19 +19,6 @@
 
 #define PAGE_KB 4
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 void lx_debug(struct lx_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
@@ -71,14 +58,14 @@ int lx_open(struct lx_ctx *ctx, char *err, size_t errlen)
 	ctx->verbose = 0;
 	ctx->xs = xs_open(0);
 	if (!ctx->xs)
-		return fail(err, errlen, "cannot connect to xenstored (%s): is it running? "
+		return lx_fail(err, errlen, "cannot connect to xenstored (%s): is it running? "
 			    "Start it with /etc/init.d/xencommons start", strerror(errno));
 	ctx->watching = false;
 	ctx->xch = xc_interface_open(NULL, NULL, 0);
 	if (!ctx->xch) {
 		xs_close(ctx->xs);
 		ctx->xs = NULL;
-		return fail(err, errlen, "cannot open /dev/xen/privcmd (%s): not a Xen dom0?",
+		return lx_fail(err, errlen, "cannot open /dev/xen/privcmd (%s): not a Xen dom0?",
 			    strerror(errno));
 	}
 	return 0;
@@ -125,7 +112,7 @@ static uint8_t *read_whole(const char *path, size_t *size, char *err, size_t err
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0 || fstat(fd, &st) < 0) {
-		fail(err, errlen, "ramdisk %s: %s", path, strerror(errno));
+		lx_fail(err, errlen, "ramdisk %s: %s", path, strerror(errno));
 		goto out;
 	}
 	buf = malloc((size_t)st.st_size ? (size_t)st.st_size : 1);
@@ -133,7 +120,7 @@ static uint8_t *read_whole(const char *path, size_t *size, char *err, size_t err
 	       (n = read(fd, buf + got, (size_t)st.st_size - got)) > 0)
 		got += (size_t)n;
 	if (!buf || got != (size_t)st.st_size) {
-		fail(err, errlen, "ramdisk %s: short read", path);
+		lx_fail(err, errlen, "ramdisk %s: short read", path);
 		free(buf);
 		buf = NULL;
 	}
@@ -200,25 +187,25 @@ int lx_domain_create_pvh(struct lx_ctx *ctx, const struct lx_pvh_spec *spec,
 	clock_gettime(CLOCK_MONOTONIC, &timer.last);
 
 	if (!spec->name || !spec->name[0] || strchr(spec->name, '/'))
-		return fail(err, errlen, "domain name '%s' is not valid", spec->name ? spec->name : "");
+		return lx_fail(err, errlen, "domain name '%s' is not valid", spec->name ? spec->name : "");
 	if (lx_domain_by_name(ctx, spec->name, &other) == 0)
-		return fail(err, errlen, "domain name '%s' is already in use by domain %u",
+		return lx_fail(err, errlen, "domain name '%s' is already in use by domain %u",
 			    spec->name, other);
 	if (spec->memory_kb == 0 || maxmem_kb < spec->memory_kb)
-		return fail(err, errlen, "memory %llu KiB with maxmem %llu KiB is not valid",
+		return lx_fail(err, errlen, "memory %llu KiB with maxmem %llu KiB is not valid",
 			    (unsigned long long)spec->memory_kb, (unsigned long long)maxmem_kb);
 	if (xc_physinfo(ctx->xch, &phys) < 0)
-		return fail(err, errlen, "reading host memory: %s", strerror(errno));
+		return lx_fail(err, errlen, "reading host memory: %s", strerror(errno));
 	need_kb = spec->memory_kb + paging_pool_bytes(spec, maxmem_kb) / 1024 + 64;
 	free_kb = phys.free_pages * PAGE_KB;
 	if (need_kb > free_kb)
-		return fail(err, errlen, "not enough free memory for '%s': it needs %llu MiB, "
+		return lx_fail(err, errlen, "not enough free memory for '%s': it needs %llu MiB, "
 			    "%llu MiB are free", spec->name, (unsigned long long)(need_kb >> 10),
 			    (unsigned long long)(free_kb >> 10));
 	timer_step(&timer, "checks");
 	if (xg_kernel_open_cached(spec->kernel, LX_KERNEL_CACHE_DIR, &kernel, &cached, why,
 				  sizeof(why)) < 0)
-		return fail(err, errlen, "%s", why);
+		return lx_fail(err, errlen, "%s", why);
 	timer_step(&timer, cached ? "kernel read (unpacked copy from " LX_KERNEL_CACHE_DIR ")"
 				  : "kernel read and unpacked");
 	if (spec->ramdisk && !(ramdisk = read_whole(spec->ramdisk, &ramdisk_size, err, errlen)))
@@ -226,7 +213,7 @@ int lx_domain_create_pvh(struct lx_ctx *ctx, const struct lx_pvh_spec *spec,
 	timer_step(&timer, "ramdisk read");
 
 	if (xc_domain_create(ctx->xch, &domid, &cd) < 0) {
-		fail(err, errlen, "creating domain '%s': %s", spec->name, strerror(errno));
+		lx_fail(err, errlen, "creating domain '%s': %s", spec->name, strerror(errno));
 		goto out;
 	}
 	created = 1;
@@ -240,7 +227,7 @@ int lx_domain_create_pvh(struct lx_ctx *ctx, const struct lx_pvh_spec *spec,
 	     * by the same rule as everything else of the mode. */
 	    xc_domain_set_tsc_info(ctx->xch, domid, spec->tsc_mode, 0, 0, 0) < 0 ||
 	    apply_cpuid_policy(ctx, domid, spec) < 0) {
-		fail(err, errlen, "setting up domain %u: %s", domid, strerror(errno));
+		lx_fail(err, errlen, "setting up domain %u: %s", domid, strerror(errno));
 		goto out;
 	}
 	cfg = (struct xg_pvh_config){
@@ -251,7 +238,7 @@ int lx_domain_create_pvh(struct lx_ctx *ctx, const struct lx_pvh_spec *spec,
 	};
 	timer_step(&timer, "domain created and configured");
 	if (xg_pvh_build(ctx->xch, &cfg, &res, why, sizeof(why)) < 0) {
-		fail(err, errlen, "building domain %u: %s", domid, why);
+		lx_fail(err, errlen, "building domain %u: %s", domid, why);
 		goto out;
 	}
 	lx_uuid_format(spec->uuid, uuid);
@@ -260,7 +247,7 @@ int lx_domain_create_pvh(struct lx_ctx *ctx, const struct lx_pvh_spec *spec,
 		goto out;
 	timer_step(&timer, "xenstore entries written");
 	if (!xs_introduce_domain(ctx->xs, domid, res.store_pfn, res.store_port)) {
-		fail(err, errlen, "introducing domain %u to xenstored: %s", domid, strerror(errno));
+		lx_fail(err, errlen, "introducing domain %u to xenstored: %s", domid, strerror(errno));
 		goto out;
 	}
 	timer_step(&timer, "introduced to xenstored");
@@ -270,7 +257,7 @@ int lx_domain_create_pvh(struct lx_ctx *ctx, const struct lx_pvh_spec *spec,
 		goto out;
 	timer_step(&timer, "devices added");
 	if (!spec->paused && xc_domain_unpause(ctx->xch, domid) < 0) {
-		fail(err, errlen, "starting domain %u: %s", domid, strerror(errno));
+		lx_fail(err, errlen, "starting domain %u: %s", domid, strerror(errno));
 		goto out;
 	}
 	*domid_out = domid;
@@ -293,12 +280,12 @@ int lx_domain_destroy(struct lx_ctx *ctx, uint32_t domid, char *err, size_t errl
 	xc_domaininfo_t info;
 
 	if (domid == 0)
-		return fail(err, errlen, "domain 0 cannot be destroyed");
+		return lx_fail(err, errlen, "domain 0 cannot be destroyed");
 	if (xc_domain_getinfo_single(ctx->xch, domid, &info) < 0)
-		return fail(err, errlen, "domain %u: %s", domid, strerror(errno));
+		return lx_fail(err, errlen, "domain %u: %s", domid, strerror(errno));
 	xc_domain_pause(ctx->xch, domid);
 	if (xc_domain_destroy(ctx->xch, domid) < 0)
-		return fail(err, errlen, "destroying domain %u: %s", domid, strerror(errno));
+		return lx_fail(err, errlen, "destroying domain %u: %s", domid, strerror(errno));
 	lx_devices_remove_all(ctx, domid);
 	lx_xs_remove_domain(ctx, domid);
 	lx_userdata_remove_all(domid);

@@ -10,19 +10,6 @@
 #include "lx.h"
 #include "lx_device.h"
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 int lx_mac_parse(const char *s, uint8_t mac[6])
 {
 	for (int i = 0; i < 6; i++) {
@@ -56,7 +43,7 @@ int lx_nic_nodes(uint32_t domid, uint32_t backend_domid, const struct lx_nic_spe
 
 	back->n = front->n = 0;
 	if (devid < 0)
-		return fail(err, errlen, "vif: invalid device number %d", devid);
+		return lx_fail(err, errlen, "vif: invalid device number %d", devid);
 	bad |= lx_nodes_add(back, "frontend-id", "%u", domid);
 	bad |= lx_nodes_add(back, "online", "1");
 	bad |= lx_nodes_add(back, "state", "%d", LX_XBS_INITIALISING);
@@ -82,7 +69,7 @@ int lx_nic_nodes(uint32_t domid, uint32_t backend_domid, const struct lx_nic_spe
 	bad |= lx_nodes_add(front, "handle", "%d", devid);
 	bad |= lx_nodes_add(front, "mac", "%s", lx_nodes_get(back, "mac"));
 	if (bad)
-		return fail(err, errlen, "vif %d: a value is too long", devid);
+		return lx_fail(err, errlen, "vif %d: a value is too long", devid);
 	return 0;
 }
 
@@ -112,7 +99,7 @@ int lx_nic_add(struct lx_ctx *ctx, uint32_t domid, const struct lx_nic_spec *spe
 		uint8_t r[3] = { 0 };
 
 		if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
-			return fail(err, errlen, "vif %d: no random MAC address: %s", devid,
+			return lx_fail(err, errlen, "vif %d: no random MAC address: %s", devid,
 				    strerror(errno));
 		s.mac[0] = 0x00;
 		s.mac[1] = 0x16;
@@ -147,7 +134,7 @@ int lx_nic_remove(struct lx_ctx *ctx, uint32_t domid, int devid, bool force, cha
 	be = lx_dev_read(ctx, d.lx, "backend");
 	if (!be) {
 		errno = ENOENT;
-		return fail(err, errlen, "domain %u has no network device %d", domid, devid);
+		return lx_fail(err, errlen, "domain %u has no network device %d", domid, devid);
 	}
 	if (sscanf(be, "/local/domain/%u/", &bdom) == 1 && bdom != 0)
 		lx_dev_init(&d, "vif", domid, bdom, devid, name);

@@ -91,33 +91,24 @@ int xc_get_domain_cpu_policy(xc_interface *xch, uint32_t domid, uint32_t *nr_lea
 			     struct xen_msr_entry *msrs)
 {
 	struct xen_domctl d = { .cmd = XEN_DOMCTL_get_cpu_policy, .domain = (domid_t)domid };
-	size_t lsize = *nr_leaves * sizeof(*leaves), msize = *nr_msrs * sizeof(*msrs);
-	void *lb = NULL, *mb = NULL;
-	int rc = -1, saved;
+	struct xc_bounce lb = { .out = leaves, .size = leaves ? *nr_leaves * sizeof(*leaves) : 0 };
+	struct xc_bounce mb = { .out = msrs, .size = msrs ? *nr_msrs * sizeof(*msrs) : 0 };
+	int rc = -1;
 
-	if ((leaves && !(lb = xc_hbuf_alloc(xch, lsize))) ||
-	    (msrs && !(mb = xc_hbuf_alloc(xch, msize))))
+	if (xc_bounce_stage(xch, &lb) < 0 || xc_bounce_stage(xch, &mb) < 0)
 		goto out;
 	d.u.cpu_policy.nr_leaves = *nr_leaves;
 	d.u.cpu_policy.nr_msrs = *nr_msrs;
-	d.u.cpu_policy.leaves.p = lb;
-	d.u.cpu_policy.msrs.p = mb;
+	d.u.cpu_policy.leaves.p = lb.buf;
+	d.u.cpu_policy.msrs.p = mb.buf;
 	rc = xc_domctl(xch, &d);
 	if (rc == 0) {
 		*nr_leaves = d.u.cpu_policy.nr_leaves;
 		*nr_msrs = d.u.cpu_policy.nr_msrs;
-		if (lb)
-			memcpy(leaves, lb, *nr_leaves * sizeof(*leaves));
-		if (mb)
-			memcpy(msrs, mb, *nr_msrs * sizeof(*msrs));
 	}
 out:
-	saved = errno;
-	if (lb)
-		xc_hbuf_free(xch, lb, lsize);
-	if (mb)
-		xc_hbuf_free(xch, mb, msize);
-	errno = saved;
+	xc_bounce_done(xch, &lb, rc == 0 ? *nr_leaves * sizeof(*leaves) : 0);
+	xc_bounce_done(xch, &mb, rc == 0 ? *nr_msrs * sizeof(*msrs) : 0);
 	return rc;
 }
 
@@ -127,21 +118,16 @@ int xc_set_domain_cpu_policy(xc_interface *xch, uint32_t domid, uint32_t nr_leav
 			     uint32_t *err_subleaf_p, uint32_t *err_msr_p)
 {
 	struct xen_domctl d = { .cmd = XEN_DOMCTL_set_cpu_policy, .domain = (domid_t)domid };
-	size_t lsize = nr_leaves * sizeof(*leaves), msize = nr_msrs * sizeof(*msrs);
-	void *lb = NULL, *mb = NULL;
-	int rc = -1, saved;
+	struct xc_bounce lb = { .in = leaves, .size = nr_leaves * sizeof(*leaves) };
+	struct xc_bounce mb = { .in = msrs, .size = nr_msrs * sizeof(*msrs) };
+	int rc = -1;
 
-	if ((nr_leaves && !(lb = xc_hbuf_alloc(xch, lsize))) ||
-	    (nr_msrs && !(mb = xc_hbuf_alloc(xch, msize))))
+	if (xc_bounce_stage(xch, &lb) < 0 || xc_bounce_stage(xch, &mb) < 0)
 		goto out;
-	if (lb)
-		memcpy(lb, leaves, lsize);
-	if (mb)
-		memcpy(mb, msrs, msize);
 	d.u.cpu_policy.nr_leaves = nr_leaves;
 	d.u.cpu_policy.nr_msrs = nr_msrs;
-	d.u.cpu_policy.leaves.p = lb;
-	d.u.cpu_policy.msrs.p = mb;
+	d.u.cpu_policy.leaves.p = lb.buf;
+	d.u.cpu_policy.msrs.p = mb.buf;
 	d.u.cpu_policy.err_leaf = d.u.cpu_policy.err_subleaf = d.u.cpu_policy.err_msr = ~0u;
 	rc = xc_domctl(xch, &d);
 	if (err_leaf_p)
@@ -151,12 +137,8 @@ int xc_set_domain_cpu_policy(xc_interface *xch, uint32_t domid, uint32_t nr_leav
 	if (err_msr_p)
 		*err_msr_p = d.u.cpu_policy.err_msr;
 out:
-	saved = errno;
-	if (lb)
-		xc_hbuf_free(xch, lb, lsize);
-	if (mb)
-		xc_hbuf_free(xch, mb, msize);
-	errno = saved;
+	xc_bounce_done(xch, &lb, 0);
+	xc_bounce_done(xch, &mb, 0);
 	return rc;
 }
 

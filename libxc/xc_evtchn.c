@@ -6,38 +6,23 @@
 #include <unistd.h>
 #include "include/xenevtchn.h"
 #include "linux_xendev.h"
+#include "xc_private.h"
 
 struct xenevtchn_handle {
-	int fd;
+	int fd;		/* first: see xc_devhandle_open */
 };
 
 xenevtchn_handle *xenevtchn_open(struct xentoollog_logger *logger,
 				 unsigned int open_flags)
 {
-	xenevtchn_handle *xce = malloc(sizeof(*xce));
-
 	(void)logger;
 	(void)open_flags;
-	if (!xce)
-		return NULL;
-	xce->fd = open("/dev/xen/evtchn", O_RDWR | O_CLOEXEC);
-	if (xce->fd < 0) {
-		int saved = errno;
-
-		free(xce);
-		errno = saved;
-		return NULL;
-	}
-	return xce;
+	return xc_devhandle_open("/dev/xen/evtchn", sizeof(xenevtchn_handle));
 }
 
 int xenevtchn_close(xenevtchn_handle *xce)
 {
-	if (!xce)
-		return 0;
-	close(xce->fd);
-	free(xce);
-	return 0;
+	return xc_devhandle_close(xce);
 }
 
 int xenevtchn_fd(xenevtchn_handle *xce)

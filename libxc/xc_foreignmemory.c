@@ -8,40 +8,25 @@
 #include <unistd.h>
 #include "include/xenforeignmemory.h"
 #include "linux_privcmd.h"
+#include "xc_private.h"
 
 #define FMEM_PAGE_SIZE 4096UL
 
 struct xenforeignmemory_handle {
-	int fd;
+	int fd;		/* first: see xc_devhandle_open */
 };
 
 xenforeignmemory_handle *xenforeignmemory_open(struct xentoollog_logger *logger,
 					       unsigned int open_flags)
 {
-	xenforeignmemory_handle *fmem = malloc(sizeof(*fmem));
-
 	(void)logger;
 	(void)open_flags;
-	if (!fmem)
-		return NULL;
-	fmem->fd = open("/dev/xen/privcmd", O_RDWR | O_CLOEXEC);
-	if (fmem->fd < 0) {
-		int saved = errno;
-
-		free(fmem);
-		errno = saved;
-		return NULL;
-	}
-	return fmem;
+	return xc_devhandle_open("/dev/xen/privcmd", sizeof(xenforeignmemory_handle));
 }
 
 int xenforeignmemory_close(xenforeignmemory_handle *fmem)
 {
-	if (!fmem)
-		return 0;
-	close(fmem->fd);
-	free(fmem);
-	return 0;
+	return xc_devhandle_close(fmem);
 }
 
 void *xenforeignmemory_map(xenforeignmemory_handle *fmem, uint32_t dom,

@@ -9,49 +9,29 @@
 #include <unistd.h>
 #include "include/xengnttab.h"
 #include "linux_xendev.h"
+#include "xc_private.h"
 
 #define GNT_PAGE_SIZE 4096UL
 
 struct xengntdev_handle {
-	int fd;
+	int fd;		/* first: see xc_devhandle_open */
 };
 
 struct xengntshr_handle {
-	int fd;
+	int fd;		/* first: see xc_devhandle_open */
 };
-
-static int open_dev(const char *path)
-{
-	return open(path, O_RDWR | O_CLOEXEC);
-}
 
 xengnttab_handle *xengnttab_open(struct xentoollog_logger *logger,
 				 unsigned int open_flags)
 {
-	xengnttab_handle *xgt = malloc(sizeof(*xgt));
-
 	(void)logger;
 	(void)open_flags;
-	if (!xgt)
-		return NULL;
-	xgt->fd = open_dev("/dev/xen/gntdev");
-	if (xgt->fd < 0) {
-		int saved = errno;
-
-		free(xgt);
-		errno = saved;
-		return NULL;
-	}
-	return xgt;
+	return xc_devhandle_open("/dev/xen/gntdev", sizeof(xengnttab_handle));
 }
 
 int xengnttab_close(xengnttab_handle *xgt)
 {
-	if (!xgt)
-		return 0;
-	close(xgt->fd);
-	free(xgt);
-	return 0;
+	return xc_devhandle_close(xgt);
 }
 
 void *xengnttab_map_grant_ref(xengnttab_handle *xgt, uint32_t domid,
@@ -105,30 +85,14 @@ int xengnttab_unmap(xengnttab_handle *xgt, void *start_address,
 xengntshr_handle *xengntshr_open(struct xentoollog_logger *logger,
 				 unsigned int open_flags)
 {
-	xengntshr_handle *xgs = malloc(sizeof(*xgs));
-
 	(void)logger;
 	(void)open_flags;
-	if (!xgs)
-		return NULL;
-	xgs->fd = open_dev("/dev/xen/gntalloc");
-	if (xgs->fd < 0) {
-		int saved = errno;
-
-		free(xgs);
-		errno = saved;
-		return NULL;
-	}
-	return xgs;
+	return xc_devhandle_open("/dev/xen/gntalloc", sizeof(xengntshr_handle));
 }
 
 int xengntshr_close(xengntshr_handle *xgs)
 {
-	if (!xgs)
-		return 0;
-	close(xgs->fd);
-	free(xgs);
-	return 0;
+	return xc_devhandle_close(xgs);
 }
 
 void *xengntshr_share_pages(xengntshr_handle *xgs, uint32_t domid, int count,

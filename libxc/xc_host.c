@@ -34,24 +34,20 @@ int xc_domain_getinfolist(xc_interface *xch, uint32_t first_domain,
 			  unsigned int max_domains, xc_domaininfo_t *info)
 {
 	struct xen_sysctl s = { .cmd = XEN_SYSCTL_getdomaininfolist };
-	size_t size = (size_t)max_domains * sizeof(*info);
-	xc_domaininfo_t *buf;
+	struct xc_bounce b = { .out = info, .size = (size_t)max_domains * sizeof(*info) };
 	int rc;
 
 	if (max_domains == 0)
 		return 0;
-	buf = xc_hbuf_alloc(xch, size);
-	if (!buf)
+	if (xc_bounce_stage(xch, &b) < 0)
 		return -1;
 	s.u.getdomaininfolist.first_domain = (domid_t)first_domain;
 	s.u.getdomaininfolist.max_domains = max_domains;
-	s.u.getdomaininfolist.buffer.p = buf;
+	s.u.getdomaininfolist.buffer.p = b.buf;
 	rc = xc_sysctl(xch, &s);
-	if (rc == 0) {
+	if (rc == 0)
 		rc = (int)s.u.getdomaininfolist.num_domains;
-		memcpy(info, buf, (size_t)rc * sizeof(*info));
-	}
-	xc_hbuf_free(xch, buf, size);
+	xc_bounce_done(xch, &b, rc > 0 ? (size_t)rc * sizeof(*info) : 0);
 	return rc;
 }
 
@@ -60,26 +56,23 @@ int xc_readconsolering(xc_interface *xch, char *buffer,
 		       uint32_t *pindex)
 {
 	struct xen_sysctl s = { .cmd = XEN_SYSCTL_readconsole };
-	unsigned int size = *pnr_chars;
-	char *buf;
+	struct xc_bounce b = { .out = buffer, .size = *pnr_chars };
 	int rc;
 
-	buf = xc_hbuf_alloc(xch, size);
-	if (!buf)
+	if (xc_bounce_stage(xch, &b) < 0)
 		return -1;
 	s.u.readconsole.clear = !!clear;
 	s.u.readconsole.incremental = !!incremental;
 	s.u.readconsole.index = pindex ? *pindex : 0;
-	s.u.readconsole.buffer.p = buf;
+	s.u.readconsole.buffer.p = b.buf;
 	s.u.readconsole.count = *pnr_chars;
 	rc = xc_sysctl(xch, &s);
 	if (rc == 0) {
-		memcpy(buffer, buf, s.u.readconsole.count);
 		*pnr_chars = s.u.readconsole.count;
 		if (pindex)
 			*pindex = s.u.readconsole.index;
 	}
-	xc_hbuf_free(xch, buf, size);	/* as allocated, not as filled */
+	xc_bounce_done(xch, &b, rc == 0 ? s.u.readconsole.count : 0);
 	return rc;
 }
 

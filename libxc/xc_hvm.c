@@ -33,29 +33,18 @@ int xc_domain_hvm_getcontext(xc_interface *xch, uint32_t domid,
 			     uint8_t *buf, uint32_t size)
 {
 	struct xen_domctl d = { .cmd = XEN_DOMCTL_gethvmcontext, .domain = (domid_t)domid };
-	uint8_t *hbuf = NULL;
+	/* A NULL buffer asks for the size the context needs. */
+	struct xc_bounce b = { .out = buf, .size = buf ? size : 0 };
 	int rc;
 
-	/* A NULL buffer asks for the size the context needs. */
-	if (buf) {
-		hbuf = xc_hbuf_alloc(xch, size);
-		if (!hbuf)
-			return -1;
-		d.u.hvmcontext.buffer.p = hbuf;
-	}
+	if (xc_bounce_stage(xch, &b) < 0)
+		return -1;
+	d.u.hvmcontext.buffer.p = b.buf;
 	d.u.hvmcontext.size = size;
 	rc = xc_domctl(xch, &d);
-	if (rc == 0) {
+	if (rc == 0)
 		rc = (int)d.u.hvmcontext.size;
-		if (buf)
-			memcpy(buf, hbuf, d.u.hvmcontext.size);
-	}
-	if (hbuf) {
-		int saved = errno;
-
-		xc_hbuf_free(xch, hbuf, size);
-		errno = saved;
-	}
+	xc_bounce_done(xch, &b, rc >= 0 ? d.u.hvmcontext.size : 0);
 	return rc;
 }
 
@@ -63,17 +52,14 @@ int xc_domain_hvm_setcontext(xc_interface *xch, uint32_t domid,
 			     const uint8_t *buf, uint32_t size)
 {
 	struct xen_domctl d = { .cmd = XEN_DOMCTL_sethvmcontext, .domain = (domid_t)domid };
-	uint8_t *hbuf = xc_hbuf_alloc(xch, size);
-	int rc, saved;
+	struct xc_bounce b = { .in = buf, .size = size };
+	int rc;
 
-	if (!hbuf)
+	if (xc_bounce_stage(xch, &b) < 0)
 		return -1;
-	memcpy(hbuf, buf, size);
 	d.u.hvmcontext.size = size;
-	d.u.hvmcontext.buffer.p = hbuf;
+	d.u.hvmcontext.buffer.p = b.buf;
 	rc = xc_domctl(xch, &d);
-	saved = errno;
-	xc_hbuf_free(xch, hbuf, size);
-	errno = saved;
+	xc_bounce_done(xch, &b, 0);
 	return rc;
 }

@@ -63,6 +63,32 @@ void xc_hbuf_free(xc_interface *xch, void *buf, size_t size)
 	munmap(buf, size);
 }
 
+int xc_bounce_stage(xc_interface *xch, struct xc_bounce *b)
+{
+	b->buf = NULL;
+	if (!b->size)
+		return 0;
+	b->buf = xc_hbuf_alloc(xch, b->size);
+	if (!b->buf)
+		return -1;
+	if (b->in)
+		memcpy(b->buf, b->in, b->size);
+	return 0;
+}
+
+void xc_bounce_done(xc_interface *xch, struct xc_bounce *b, size_t out_len)
+{
+	int saved = errno;
+
+	if (!b->buf)
+		return;
+	if (b->out && out_len)
+		memcpy(b->out, b->buf, out_len < b->size ? out_len : b->size);
+	xc_hbuf_free(xch, b->buf, b->size);
+	b->buf = NULL;
+	errno = saved;
+}
+
 long xc_hypercall(xc_interface *xch, unsigned int op, uint64_t a1,
 		  uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {

@@ -1,4 +1,5 @@
-/* Opening and closing a control handle. */
+/* Opening and closing a control handle, and the device handles of
+ * libxenevtchn, libxengnttab and libxenforeignmemory. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -23,6 +24,34 @@ void xc_report(xc_interface *xch, const char *fmt, ...)
 const char *xc_last_error(xc_interface *xch)
 {
 	return xch->last_error;
+}
+
+void *xc_devhandle_open(const char *path, size_t size)
+{
+	int *fd = malloc(size);
+	int saved;
+
+	if (!fd)
+		return NULL;
+	*fd = open(path, O_RDWR | O_CLOEXEC);
+	if (*fd < 0) {
+		saved = errno;
+		free(fd);
+		errno = saved;
+		return NULL;
+	}
+	return fd;
+}
+
+int xc_devhandle_close(void *handle)
+{
+	int *fd = handle;
+
+	if (!fd)
+		return 0;
+	close(*fd);
+	free(fd);
+	return 0;
 }
 
 xc_interface *xc_interface_open(xentoollog_logger *logger,

@@ -17,28 +17,22 @@ int xc_domain_populate_physmap_exact(xc_interface *xch, uint32_t domid,
 		.mem_flags = mem_flags,
 		.domid = (domid_t)domid,
 	};
-	size_t size = nr_extents * sizeof(*extent_start);
-	xen_pfn_t *buf;
+	struct xc_bounce b = {
+		.in = extent_start, .out = extent_start,
+		.size = nr_extents * sizeof(*extent_start),
+	};
 	long done;
-	int saved;
 
 	if (nr_extents == 0)
 		return 0;
-	buf = xc_hbuf_alloc(xch, size);
-	if (!buf)
+	if (xc_bounce_stage(xch, &b) < 0)
 		return -1;
-	memcpy(buf, extent_start, size);
-	r.extent_start = buf;
+	r.extent_start = b.buf;
 	done = xc_hypercall_cmd_ptr(xch, __HYPERVISOR_memory_op,
 				    XENMEM_populate_physmap, &r, sizeof(r), 0);
-	saved = errno;
-	if (done >= 0)
-		memcpy(extent_start, buf, size);
-	xc_hbuf_free(xch, buf, size);
-	if (done < 0) {
-		errno = saved;
+	xc_bounce_done(xch, &b, done >= 0 ? b.size : 0);
+	if (done < 0)
 		return -1;
-	}
 	if ((unsigned long)done != nr_extents) {
 		xc_report(xch, "populate_physmap for domain %u: %ld of %lu extents of order %u",
 			  domid, done, nr_extents, extent_order);
@@ -80,25 +74,19 @@ int xc_domain_set_memory_map(xc_interface *xch, uint32_t domid,
 			     const struct xen_e820_entry *entries, uint32_t nr)
 {
 	struct xen_foreign_memory_map fmap = { .domid = (domid_t)domid };
-	size_t size = nr * sizeof(*entries);
-	void *buf;
+	struct xc_bounce b = { .in = entries, .size = nr * sizeof(*entries) };
 	long rc;
-	int saved;
 
 	if (nr == 0) {
 		errno = EINVAL;
 		return -1;
 	}
-	buf = xc_hbuf_alloc(xch, size);
-	if (!buf)
+	if (xc_bounce_stage(xch, &b) < 0)
 		return -1;
-	memcpy(buf, entries, size);
 	fmap.map.nr_entries = nr;
-	fmap.map.buffer = buf;
+	fmap.map.buffer = b.buf;
 	rc = xc_hypercall_cmd_ptr(xch, __HYPERVISOR_memory_op, XENMEM_set_memory_map,
 				  &fmap, sizeof(fmap), 0);
-	saved = errno;
-	xc_hbuf_free(xch, buf, size);
-	errno = saved;
+	xc_bounce_done(xch, &b, 0);
 	return rc < 0 ? -1 : 0;
 }

@@ -1,6 +1,7 @@
 /* Host queries behind `xl info` and the memory-target call behind
  * `xl mem-set`, not covered by xc_host.c / xc_memory.c. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xen/memory.h>
@@ -162,37 +163,24 @@ static int sysctl_arrays(xc_interface *xch, uint32_t cmd, uint32_t *count, void 
 			 size_t asize, void *b, size_t bsize)
 {
 	struct xen_sysctl s = { .cmd = cmd };
-	size_t alen = a ? *count * asize : 0, blen = b ? (size_t)*count * bsize : 0;
-	uint8_t *ha = NULL, *hb = NULL;
-	uint64_t pa = 0, pb = 0;
-	int rc = -1, saved;
+	struct xc_bounce ab = { .in = a, .out = a, .size = a ? *count * asize : 0 };
+	struct xc_bounce bb = { .in = b, .out = b, .size = b ? (size_t)*count * bsize : 0 };
+	uint64_t pa, pb;
+	int rc = -1;
 
-	if ((alen && !(ha = xc_hbuf_alloc(xch, alen))) || (blen && !(hb = xc_hbuf_alloc(xch, blen))))
+	if (xc_bounce_stage(xch, &ab) < 0 || xc_bounce_stage(xch, &bb) < 0)
 		goto out;
-	if (ha)
-		memcpy(ha, a, alen);
-	if (hb)
-		memcpy(hb, b, blen);
-	pa = (uintptr_t)ha;
-	pb = (uintptr_t)hb;
+	pa = (uintptr_t)ab.buf;
+	pb = (uintptr_t)bb.buf;
 	memcpy(s.u.pad, count, 4);
 	memcpy(s.u.pad + 8, &pa, 8);
 	memcpy(s.u.pad + 16, &pb, 8);
 	rc = xc_sysctl(xch, &s);
-	if (rc == 0) {
+	if (rc == 0)
 		memcpy(count, s.u.pad, 4);
-		if (ha)
-			memcpy(a, ha, alen);
-		if (hb)
-			memcpy(b, hb, blen);
-	}
 out:
-	saved = errno;
-	if (ha)
-		xc_hbuf_free(xch, ha, alen);
-	if (hb)
-		xc_hbuf_free(xch, hb, blen);
-	errno = saved;
+	xc_bounce_done(xch, &ab, rc == 0 ? ab.size : 0);
+	xc_bounce_done(xch, &bb, rc == 0 ? bb.size : 0);
 	return rc;
 }
 
@@ -210,42 +198,14 @@ int xc_numainfo(xc_interface *xch, unsigned int *max_nodes, xc_meminfo_t *meminf
 		uint32_t *distance)
 {
 	uint32_t n = *max_nodes;
-	struct xen_sysctl s = { .cmd = XEN_SYSCTL_numainfo };
-	int rc;
+	bool both = meminfo && distance;	/* else count only: both handles NULL */
+	/* distance is an n x n matrix: n "elements" of n entries each. */
+	int rc = sysctl_arrays(xch, XEN_SYSCTL_numainfo, &n, both ? meminfo : NULL,
+			       sizeof(*meminfo), both ? distance : NULL,
+			       (size_t)n * sizeof(*distance));
 
-	if (!meminfo || !distance) {
-		/* Count only: both handles NULL. */
-		memcpy(s.u.pad, &n, 4);
-		rc = xc_sysctl(xch, &s);
-		if (rc == 0)
-			memcpy(max_nodes, s.u.pad, 4);
-		return rc;
-	}
-	{
-		size_t msize = (size_t)n * sizeof(*meminfo), dsize = (size_t)n * n * sizeof(*distance);
-		uint8_t *hm = xc_hbuf_alloc(xch, msize), *hd = xc_hbuf_alloc(xch, dsize);
-		uint64_t pm = (uintptr_t)hm, pd = (uintptr_t)hd;
-		int saved;
-
-		rc = -1;
-		if (hm && hd) {
-			memcpy(s.u.pad, &n, 4);
-			memcpy(s.u.pad + 8, &pm, 8);
-			memcpy(s.u.pad + 16, &pd, 8);
-			rc = xc_sysctl(xch, &s);
-			if (rc == 0) {
-				memcpy(max_nodes, s.u.pad, 4);
-				memcpy(meminfo, hm, msize);
-				memcpy(distance, hd, dsize);
-			}
-		}
-		saved = errno;
-		if (hm)
-			xc_hbuf_free(xch, hm, msize);
-		if (hd)
-			xc_hbuf_free(xch, hd, dsize);
-		errno = saved;
-	}
+	if (rc == 0)
+		*max_nodes = n;
 	return rc;
 }
 

@@ -18,10 +18,33 @@ struct xc_interface_core {
 void xc_report(xc_interface *xch, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* The evtchn, gnttab, gntshr and foreignmemory handles: a struct of `size`
+ * bytes whose first member is the fd of an open /dev/xen node. NULL with
+ * errno when the node cannot be opened. */
+void *xc_devhandle_open(const char *path, size_t size);
+/* Closes the node and frees the handle; NULL is fine. */
+int xc_devhandle_close(void *handle);
+
 /* Hypercall buffers: memory the hypervisor may read and write while the
  * hypercall runs (never paged out or migrated). */
 void *xc_hbuf_alloc(xc_interface *xch, size_t size);
 void xc_hbuf_free(xc_interface *xch, void *buf, size_t size);
+
+/* A caller's array passed by handle: staged in a hypercall buffer (copied
+ * from `in` when set), copied back to `out` after the call. size 0 stages
+ * nothing and leaves buf NULL (a NULL handle). */
+struct xc_bounce {
+	const void *in;
+	void *out;
+	size_t size;
+	void *buf;
+};
+
+/* Allocate b->buf and copy `in` into it; -1 with errno when out of memory. */
+int xc_bounce_stage(xc_interface *xch, struct xc_bounce *b);
+/* Copy the first out_len bytes (at most size) back to `out`, then free the
+ * buffer; errno is kept, so this goes on every exit path. */
+void xc_bounce_done(xc_interface *xch, struct xc_bounce *b, size_t out_len);
 
 /* Issue a hypercall; returns the result, or -1 with errno on failure. */
 long xc_hypercall(xc_interface *xch, unsigned int op, uint64_t a1,

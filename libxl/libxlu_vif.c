@@ -52,21 +52,33 @@ static int interval_syntax_ok(const char *s)
 	return *p == 0;
 }
 
+/* The number a rate or an interval starts with (syntax already checked):
+ * base 0 as Xen, so a leading 0 is octal; 1 to UINT32_MAX, else `msg'. */
+static int leading_number(XLU_Config *cfg, const char *s, const char *msg, char **end,
+			  uint64_t *v)
+{
+	errno = 0;
+	*v = strtoull(s, end, 0);
+	if (*v == 0 || *v > UINT32_MAX || errno == ERANGE) {
+		vif_err(cfg, msg, s);
+		return EOVERFLOW;
+	}
+	return 0;
+}
+
 static int parse_bytes_per_sec(XLU_Config *cfg, const char *s, uint64_t *out)
 {
 	char *p;
 	uint64_t v;
+	int e;
 
 	if (!rate_syntax_ok(s)) {
 		vif_err(cfg, "invalid rate", s);
 		return EINVAL;
 	}
-	errno = 0;
-	v = strtoull(s, &p, 0);  /* base 0 as Xen: a leading 0 is octal */
-	if (v == 0 || v > UINT32_MAX || errno == ERANGE) {
-		vif_err(cfg, "rate overflow", s);
-		return EOVERFLOW;
-	}
+	e = leading_number(cfg, s, "rate overflow", &p, &v);
+	if (e)
+		return e;
 	if (*p == 'G')
 		v *= 1000ULL * 1000 * 1000;
 	else if (*p == 'M')
@@ -83,17 +95,15 @@ static int parse_interval_usecs(XLU_Config *cfg, const char *s, uint32_t *out)
 {
 	char *p;
 	uint64_t v;
+	int e;
 
 	if (!interval_syntax_ok(s)) {
 		vif_err(cfg, "invalid replenishment interval", s);
 		return EINVAL;
 	}
-	errno = 0;
-	v = strtoull(s, &p, 0);
-	if (v == 0 || v > UINT32_MAX || errno == ERANGE) {
-		vif_err(cfg, "replenishment interval overflow", s);
-		return EOVERFLOW;
-	}
+	e = leading_number(cfg, s, "replenishment interval overflow", &p, &v);
+	if (e)
+		return e;
 	if (*p == 's' || *p == 0)
 		v *= 1000ULL * 1000;
 	else if (*p == 'm')

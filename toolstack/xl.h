@@ -95,9 +95,8 @@ int main_memset(struct xl_globals *g, int argc, char **argv);
 int main_memmax(struct xl_globals *g, int argc, char **argv);
 
 /* xl_fmt.c: parsers and Xen 4.17's line formats. */
-/* "256", "256m", "1g", "512k", "4096b" as xl reads them (no suffix: MiB);
- * KiB, or -1 if not a size. */
-int64_t xl_mem_size_kb(const char *s);
+/* Sizes ("256", "1g", "4096b") are xlu_parse_size_kb(s, 'm'): no suffix
+ * means MiB, as in xl.cfg. */
 /* "0-3,^2", "all", "1,5-6" into a map of nr_bits CPUs (cleared first);
  * 0, or -errno with the reason in err. */
 int xl_cpulist_parse(const char *s, uint8_t *map, unsigned int nr_bits, char *err,

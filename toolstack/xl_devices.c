@@ -98,6 +98,36 @@ static int open_and_resolve(struct lx_ctx *ctx, const char *cmd, const char *arg
 	return 0;
 }
 
+/* What both attach commands do first: -h/--help, at least `min`
+ * arguments, and with -N a numeric domain (nothing to resolve a name).
+ * Returns -1 to go on, else the exit status. */
+static int attach_args(const struct xl_globals *g, int argc, char **argv, const char *cmd,
+		       int min, uint32_t *domid)
+{
+	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		xl_usage(xl_cmd_find(cmd));
+		return 0;
+	}
+	if (argc < min) {
+		xl_usage(xl_cmd_find(cmd));
+		return 2;
+	}
+	if (g->dryrun && xl_domid_parse(argv[1], domid))
+		return 1;
+	return -1;
+}
+
+/* -N: the parsed device as JSON ("disk: {...}") instead of attaching it;
+ * takes the JSON text (NULL: it could not be made). */
+static int attach_print(const char *what, char *json)
+{
+	if (!json)
+		return 1;
+	printf("%s: %s\n", what, json);
+	free(json);
+	return 0;
+}
+
 int main_blockattach(struct xl_globals *g, int argc, char **argv)
 {
 	libxl_device_disk disk;
@@ -105,19 +135,12 @@ int main_blockattach(struct xl_globals *g, int argc, char **argv)
 	struct lx_ctx ctx;
 	XLU_Config *cfg;
 	uint32_t domid;
-	char *json, err[1024];
-	int e, rc = 1;
+	char err[1024];
+	int e, ec, rc = 1;
 
-	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		xl_usage(xl_cmd_find("block-attach"));
-		return 0;
-	}
-	if (argc < 3) {
-		xl_usage(xl_cmd_find("block-attach"));
-		return 2;
-	}
-	if (g->dryrun && xl_domid_parse(argv[1], &domid))
-		return 1;
+	ec = attach_args(g, argc, argv, "block-attach", 3, &domid);
+	if (ec >= 0)
+		return ec;
 	cfg = xlu_cfg_init(stderr, "command line");
 	if (!cfg)
 		return 1;
@@ -129,12 +152,7 @@ int main_blockattach(struct xl_globals *g, int argc, char **argv)
 		goto out;
 	}
 	if (g->dryrun) {
-		json = libxl_device_disk_to_json(NULL, &disk);
-		if (!json)
-			goto out;
-		printf("disk: %s\n", json);
-		free(json);
-		rc = 0;
+		rc = attach_print("disk", libxl_device_disk_to_json(NULL, &disk));
 		goto out;
 	}
 	if (open_and_resolve(&ctx, "block-attach", argv[1], &domid) < 0)
@@ -160,19 +178,12 @@ int main_networkattach(struct xl_globals *g, int argc, char **argv)
 	struct lx_ctx ctx;
 	XLU_Config *cfg;
 	uint32_t domid;
-	char *json, err[1024];
-	int rc = 1;
+	char err[1024];
+	int ec, rc = 1;
 
-	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		xl_usage(xl_cmd_find("network-attach"));
-		return 0;
-	}
-	if (argc < 2) {
-		xl_usage(xl_cmd_find("network-attach"));
-		return 2;
-	}
-	if (g->dryrun && xl_domid_parse(argv[1], &domid))
-		return 1;
+	ec = attach_args(g, argc, argv, "network-attach", 2, &domid);
+	if (ec >= 0)
+		return ec;
 	cfg = xlu_cfg_init(stderr, "command line");
 	if (!cfg)
 		return 1;
@@ -182,12 +193,7 @@ int main_networkattach(struct xl_globals *g, int argc, char **argv)
 		if (xl_parse_nic_item(cfg, &nic, argv[i]))
 			goto out;
 	if (g->dryrun) {
-		json = libxl_device_nic_to_json(NULL, &nic);
-		if (!json)
-			goto out;
-		printf("vif: %s\n", json);
-		free(json);
-		rc = 0;
+		rc = attach_print("vif", libxl_device_nic_to_json(NULL, &nic));
 		goto out;
 	}
 	if (open_and_resolve(&ctx, "network-attach", argv[1], &domid) < 0)

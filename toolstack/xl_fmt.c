@@ -14,43 +14,6 @@
 #include <xen/domctl.h>
 #include "xl.h"
 
-int64_t xl_mem_size_kb(const char *s)
-{
-	char *end;
-	long long v;
-	int shift;
-
-	if (!s || !isdigit((unsigned char)*s))
-		return -1;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno || (end[0] && end[1]))
-		return -1;
-	/* As xl: no suffix means MiB; b is bytes, k/m/g/t binary units. */
-	switch (tolower((unsigned char)*end)) {
-	case 'b':
-		return v >> 10;
-	case 'k':
-		shift = 0;
-		break;
-	case '\0':
-	case 'm':
-		shift = 10;
-		break;
-	case 'g':
-		shift = 20;
-		break;
-	case 't':
-		shift = 30;
-		break;
-	default:
-		return -1;
-	}
-	if (v > (INT64_MAX >> shift))
-		return -1;
-	return (int64_t)v << shift;
-}
-
 /* "N" or "N-M" with M >= N, nothing after. */
 static int cpu_range(const char *s, unsigned long *a, unsigned long *b)
 {

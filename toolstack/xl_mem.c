@@ -212,7 +212,7 @@ static int mem_cmd(int argc, char **argv, const char *cmd, bool max)
 	rc = 1;
 	if (xl_dom_resolve(&ctx, argv[optind], &domid) < 0)
 		goto out;
-	kb = xl_mem_size_kb(argv[optind + 1]);
+	kb = xlu_parse_size_kb(argv[optind + 1], 'm');
 	if (kb < 0) {
 		fprintf(stderr, "invalid memory size: %s\n", argv[optind + 1]);
 		goto out;

@@ -232,7 +232,7 @@ void xl_set_default_nic_values(struct xl_globals *g, libxl_device_nic *nic)
 		nic->backend_domname = strdup(g->default_vifbackend);
 }
 
-static int replace(char **dst, const char *v)
+int xlp_set_str(char **dst, const char *v)
 {
 	char *s = strdup(v);
 
@@ -347,7 +347,7 @@ int xl_parse_nic_item(XLU_Config *cfg, libxl_device_nic *nic, const char *tok)
 	}
 	if (KEY("netdev")) {
 		fprintf(stderr, "the netdev parameter is deprecated, please use gatewaydev instead\n");
-		return replace(&nic->gatewaydev, val);
+		return xlp_set_str(&nic->gatewaydev, val);
 	}
 	if (KEY("rate")) {
 		int e = xlu_vif_parse_rate(cfg, val, nic);
@@ -373,7 +373,7 @@ int xl_parse_nic_item(XLU_Config *cfg, libxl_device_nic *nic, const char *tok)
 	}
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
 		if (KEY(strs[i].key))
-			return replace((char **)((char *)nic + strs[i].off), val);
+			return xlp_set_str((char **)((char *)nic + strs[i].off), val);
 #undef KEY
 	if (!strcmp(tok, "trusted")) {
 		libxl_defbool_set(&nic->trusted, true);
@@ -458,6 +458,24 @@ static int parse_disks(struct pctx *p)
 	return 0;
 }
 
+struct nic_entry {
+	libxl_device_nic *nic;
+	int n;			/* 1-based, for messages */
+	const char *spec;
+};
+
+static int nic_item(struct pctx *p, void *obj, char *item)
+{
+	struct nic_entry *e = obj;
+
+	/* Xen's xl reports a bad item and goes on; a config checker must
+	 * not: the message says which entry */
+	if (xl_parse_nic_item(p->cfg, e->nic, item))
+		return xlp_bad(p, "vif", "entry %d `%s': bad item `%s' (see xl-network-configuration(5))",
+			       e->n, e->spec, item);
+	return 0;
+}
+
 static int parse_nics(struct pctx *p)
 {
 	XLU_ConfigList *l;
@@ -468,28 +486,14 @@ static int parse_nics(struct pctx *p)
 	for (int i = 0; (buf = xlu_cfg_get_listitem(l, i)); i++) {
 		libxl_device_nic *nic = GROW(p->dc->nics, p->dc->num_nics, libxl_device_nic,
 					     libxl_device_nic_init);
-		char *copy, *save = NULL, *tok;
+		struct nic_entry e = { nic, i + 1, buf };
 
 		if (!nic)
 			return -1;
 		nic->devid = i;
 		xl_set_default_nic_values(p->g, nic);
-		copy = strdup(buf);
-		if (!copy)
+		if (xlp_each_item(p, buf, nic_item, &e))
 			return -1;
-		for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-			while (*tok == ' ')
-				tok++;
-			/* Xen's xl reports a bad item and goes on; a config
-			 * checker must not: the message says which entry */
-			if (xl_parse_nic_item(p->cfg, nic, tok)) {
-				xlp_bad(p, "vif", "entry %d `%s': bad item `%s' (see xl-network-configuration(5))",
-					i + 1, buf, tok);
-				free(copy);
-				return -1;
-			}
-		}
-		free(copy);
 	}
 	return 0;
 }
@@ -523,6 +527,41 @@ static int parse_pcis(struct pctx *p, int msitranslate, int power_mgmt, int perm
 	return 0;
 }
 
+struct channel_entry {
+	libxl_device_channel *c;
+	char *path;		/* path=, kept for connection=socket */
+};
+
+static int channel_item(struct pctx *p, void *obj, char *tok)
+{
+	struct channel_entry *ch = obj;
+	libxl_device_channel *c = ch->c;
+	char *eq = strchr(tok, '='), *k, *v;
+
+	if (!eq)
+		return xlp_bad(p, "channel", "failed to parse channel configuration: %s", tok);
+	*eq = 0;
+	k = xlp_trim(tok);
+	v = xlp_trim(eq + 1);
+	if (!strcmp(k, "backend"))
+		return xlp_set_str(&c->backend_domname, v);
+	if (!strcmp(k, "name"))
+		return xlp_set_str(&c->name, v);
+	if (!strcmp(k, "path"))
+		return xlp_set_str(&ch->path, v);
+	if (!strcmp(k, "connection")) {
+		if (!strcmp(v, "pty"))
+			c->connection = LIBXL_CHANNEL_CONNECTION_PTY;
+		else if (!strcmp(v, "socket"))
+			c->connection = LIBXL_CHANNEL_CONNECTION_SOCKET;
+		else
+			return xlp_bad(p, "channel", "unknown channel connection '%s' (pty or socket)", v);
+		return 0;
+	}
+	fprintf(stderr, "unknown channel parameter '%s', ignoring\n", k);
+	return 0;
+}
+
 static int parse_channels(struct pctx *p)
 {
 	XLU_ConfigList *l;
@@ -533,59 +572,48 @@ static int parse_channels(struct pctx *p)
 	for (int i = 0; (buf = xlu_cfg_get_listitem(l, i)); i++) {
 		libxl_device_channel *c = GROW(p->dc->channels, p->dc->num_channels,
 					       libxl_device_channel, libxl_device_channel_init);
-		char *copy = strdup(buf), *save = NULL, *tok, *path = NULL;
-		int rc = 0;
+		struct channel_entry ch = { c, NULL };
+		int rc;
 
-		if (!c || !copy) {
-			free(copy);
+		if (!c)
 			return -1;
-		}
 		c->devid = i;
-		for (tok = strtok_r(copy, ",", &save); tok && !rc; tok = strtok_r(NULL, ",", &save)) {
-			char *eq = strchr(tok, '='), *k = tok, *v, *e;
-
-			if (!eq) {
-				rc = xlp_bad(p, "channel", "failed to parse channel configuration: %s", tok);
-				break;
-			}
-			*eq = 0;
-			v = eq + 1;
-			while (isspace((unsigned char)*k)) k++;
-			for (e = k + strlen(k); e > k && isspace((unsigned char)e[-1]); ) *--e = 0;
-			while (isspace((unsigned char)*v)) v++;
-			for (e = v + strlen(v); e > v && isspace((unsigned char)e[-1]); ) *--e = 0;
-			if (!strcmp(k, "backend"))
-				rc = replace(&c->backend_domname, v);
-			else if (!strcmp(k, "name"))
-				rc = replace(&c->name, v);
-			else if (!strcmp(k, "path"))
-				rc = replace(&path, v);
-			else if (!strcmp(k, "connection")) {
-				if (!strcmp(v, "pty"))
-					c->connection = LIBXL_CHANNEL_CONNECTION_PTY;
-				else if (!strcmp(v, "socket"))
-					c->connection = LIBXL_CHANNEL_CONNECTION_SOCKET;
-				else
-					rc = xlp_bad(p, "channel", "unknown channel connection '%s' (pty or socket)", v);
-			} else
-				fprintf(stderr, "unknown channel parameter '%s', ignoring\n", k);
-		}
-		free(copy);
+		rc = xlp_each_item(p, buf, channel_item, &ch);
 		if (!rc && c->connection == LIBXL_CHANNEL_CONNECTION_UNKNOWN)
 			rc = xlp_bad(p, "channel", "channel %d has unknown 'connection'", i + 1);
 		if (!rc && c->connection == LIBXL_CHANNEL_CONNECTION_SOCKET) {
-			if (!path)
+			if (!ch.path)
 				rc = xlp_bad(p, "channel", "channel connection 'socket' requires path=..");
 			else {
-				c->u.socket.path = path;
-				path = NULL;
+				c->u.socket.path = ch.path;
+				ch.path = NULL;
 			}
 		}
-		free(path);
+		free(ch.path);
 		if (rc)
 			return rc;
 	}
 	return 0;
+}
+
+static int vfb_kv(struct pctx *p, void *obj, const char *k, char *v)
+{
+	libxl_device_vfb *vfb = obj;
+	int rc = 0;
+
+	if (!strcmp(k, "vnc")) libxl_defbool_set(&vfb->vnc.enable, atoi(v));
+	else if (!strcmp(k, "vnclisten")) rc = xlp_set_str(&vfb->vnc.listen, v);
+	else if (!strcmp(k, "vncpasswd")) rc = xlp_set_str(&vfb->vnc.passwd, v);
+	else if (!strcmp(k, "vncdisplay")) vfb->vnc.display = atoi(v);
+	else if (!strcmp(k, "vncunused")) libxl_defbool_set(&vfb->vnc.findunused, atoi(v));
+	else if (!strcmp(k, "keymap")) rc = xlp_set_str(&vfb->keymap, v);
+	else if (!strcmp(k, "sdl")) libxl_defbool_set(&vfb->sdl.enable, atoi(v));
+	else if (!strcmp(k, "opengl")) libxl_defbool_set(&vfb->sdl.opengl, atoi(v));
+	else if (!strcmp(k, "display")) rc = xlp_set_str(&vfb->sdl.display, v);
+	else if (!strcmp(k, "xauthority")) rc = xlp_set_str(&vfb->sdl.xauthority, v);
+	else
+		fprintf(stderr, "%s: vfb: unknown option `%s' ignored\n", p->src, k);
+	return rc;
 }
 
 static int parse_vfbs(struct pctx *p)
@@ -599,7 +627,6 @@ static int parse_vfbs(struct pctx *p)
 		libxl_device_vfb *vfb = GROW(p->dc->vfbs, p->dc->num_vfbs, libxl_device_vfb,
 					     libxl_device_vfb_init);
 		libxl_device_vkb *vkb;
-		char *copy, *save = NULL, *tok;
 
 		if (!vfb)
 			return -1;
@@ -608,31 +635,8 @@ static int parse_vfbs(struct pctx *p)
 		if (!vkb)
 			return -1;
 		vkb->devid = i;
-		copy = strdup(buf);
-		if (!copy)
+		if (xlp_each_kv(p, buf, vfb_kv, vfb))
 			return -1;
-		for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-			char *eq;
-			while (*tok == ' ')
-				tok++;
-			eq = strchr(tok, '=');
-			if (!eq)
-				break;
-			*eq++ = 0;
-			if (!strcmp(tok, "vnc")) libxl_defbool_set(&vfb->vnc.enable, atoi(eq));
-			else if (!strcmp(tok, "vnclisten")) replace(&vfb->vnc.listen, eq);
-			else if (!strcmp(tok, "vncpasswd")) replace(&vfb->vnc.passwd, eq);
-			else if (!strcmp(tok, "vncdisplay")) vfb->vnc.display = atoi(eq);
-			else if (!strcmp(tok, "vncunused")) libxl_defbool_set(&vfb->vnc.findunused, atoi(eq));
-			else if (!strcmp(tok, "keymap")) replace(&vfb->keymap, eq);
-			else if (!strcmp(tok, "sdl")) libxl_defbool_set(&vfb->sdl.enable, atoi(eq));
-			else if (!strcmp(tok, "opengl")) libxl_defbool_set(&vfb->sdl.opengl, atoi(eq));
-			else if (!strcmp(tok, "display")) replace(&vfb->sdl.display, eq);
-			else if (!strcmp(tok, "xauthority")) replace(&vfb->sdl.xauthority, eq);
-			else
-				fprintf(stderr, "%s: vfb: unknown option `%s' ignored\n", p->src, tok);
-		}
-		free(copy);
 	}
 	return 0;
 }

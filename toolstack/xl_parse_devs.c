@@ -1,5 +1,6 @@
 /* The less common xl.cfg device and resource lists: vnuma, ioports,
- * irqs, iomem, p9, vtpm, pvcalls, usbctrl, usbdev, vkb. */
+ * irqs, iomem, p9, vtpm, pvcalls, usbctrl, usbdev, vkb, vdispl, vsnd; and
+ * the item walkers that xl_parse.c shares (xl_parse_i.h). */
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
@@ -12,7 +13,7 @@
 
 #include "xl_parse_i.h"
 
-static char *trim(char *s)
+char *xlp_trim(char *s)
 {
 	char *e;
 
@@ -84,8 +85,8 @@ int xlp_parse_vnuma(struct pctx *p)
 					       xlu_cfg_get_listitem(opts, j));
 			}
 			*eq = 0;
-			k = trim(s);
-			val = trim(eq + 1);
+			k = xlp_trim(s);
+			val = xlp_trim(eq + 1);
 			if (!strcmp(k, "pnode")) {
 				if (ulong_of(val, &ul)) {
 					xlp_bad(p, "vnuma", "node %d: bad pnode \"%s\"", i, val);
@@ -224,44 +225,56 @@ int xlp_parse_io(struct pctx *p)
 	return 0;
 }
 
-/* "k=v,k=v" items: calls fn for each; stops at an item without '='. */
-static int each_kv(char *buf, int (*fn)(struct pctx *, void *, const char *, char *),
-		   struct pctx *p, void *obj)
+/* "a,b,c" and "k=v,k=v" specs, one item at a time (see xl_parse_i.h). */
+int xlp_each_item(struct pctx *p, const char *spec,
+		  int (*fn)(struct pctx *p, void *obj, char *item), void *obj)
 {
-	char *save = NULL, *t;
+	char *buf = strdup(spec), *save = NULL, *t;
+	int r = 0;
 
-	for (t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		char *eq;
+	if (!buf)
+		return -1;
+	for (t = strtok_r(buf, ",", &save); t && !r; t = strtok_r(NULL, ",", &save)) {
 		while (*t == ' ')
 			t++;
-		eq = strchr(t, '=');
-		if (!eq)
-			break;
-		*eq = 0;
-		if (fn(p, obj, t, eq + 1))
-			return -1;
+		r = fn(p, obj, t);
 	}
-	return 0;
+	free(buf);
+	return r < 0 ? -1 : 0;
 }
 
-static int set_str(char **dst, const char *v)
+struct kv_walk {
+	int (*fn)(struct pctx *, void *, const char *, char *);
+	void *obj;
+};
+
+static int kv_item(struct pctx *p, void *arg, char *t)
 {
-	char *s = strdup(v);
-	if (!s)
-		return -1;
-	free(*dst);
-	*dst = s;
-	return 0;
+	struct kv_walk *w = arg;
+	char *eq = strchr(t, '=');
+
+	if (!eq)
+		return 1;
+	*eq = 0;
+	return w->fn(p, w->obj, t, eq + 1) ? -1 : 0;
+}
+
+int xlp_each_kv(struct pctx *p, const char *spec,
+		int (*fn)(struct pctx *p, void *obj, const char *key, char *value), void *obj)
+{
+	struct kv_walk w = { fn, obj };
+
+	return xlp_each_item(p, spec, kv_item, &w);
 }
 
 static int p9_kv(struct pctx *p, void *o, const char *k, char *v)
 {
 	libxl_device_p9 *d = o;
 
-	if (!strcmp(k, "security_model")) return set_str(&d->security_model, v);
-	if (!strcmp(k, "path")) return set_str(&d->path, v);
-	if (!strcmp(k, "tag")) return set_str(&d->tag, v);
-	if (!strcmp(k, "backend")) return set_str(&d->backend_domname, v);
+	if (!strcmp(k, "security_model")) return xlp_set_str(&d->security_model, v);
+	if (!strcmp(k, "path")) return xlp_set_str(&d->path, v);
+	if (!strcmp(k, "tag")) return xlp_set_str(&d->tag, v);
+	if (!strcmp(k, "backend")) return xlp_set_str(&d->backend_domname, v);
 	return xlp_bad(p, "p9", "unknown string `%s' in 9pfs spec (tag, path, security_model, backend)", k);
 }
 
@@ -269,7 +282,7 @@ static int vtpm_kv(struct pctx *p, void *o, const char *k, char *v)
 {
 	libxl_device_vtpm *d = o;
 
-	if (!strcmp(k, "backend")) return set_str(&d->backend_domname, v);
+	if (!strcmp(k, "backend")) return xlp_set_str(&d->backend_domname, v);
 	if (!strcmp(k, "uuid")) {
 		if (libxl_uuid_from_string(&d->uuid, v))
 			return xlp_bad(p, "vtpm", "failed to parse vtpm UUID: %s", v);
@@ -282,7 +295,7 @@ static int pvcalls_kv(struct pctx *p, void *o, const char *k, char *v)
 {
 	libxl_device_pvcallsif *d = o;
 
-	if (!strcmp(k, "backend")) return set_str(&d->backend_domname, v);
+	if (!strcmp(k, "backend")) return xlp_set_str(&d->backend_domname, v);
 	return xlp_bad(p, "pvcalls", "unknown string `%s' in pvcalls spec (backend)", k);
 }
 
@@ -295,15 +308,8 @@ int xlp_parse_p9_vtpm_pvcalls(struct pctx *p)
 	if (!xlu_cfg_get_list(p->cfg, "p9", &l, 0, 0))
 		for (int i = 0; (s = xlu_cfg_get_listitem(l, i)); i++) {
 			libxl_device_p9 *d = GROW(dc->p9s, dc->num_p9s, libxl_device_p9, libxl_device_p9_init);
-			char *buf = strdup(s);
-			int r;
-			if (!d || !buf) {
-				free(buf);
-				return -1;
-			}
-			r = each_kv(buf, p9_kv, p, d);
-			free(buf);
-			if (r)
+
+			if (!d || xlp_each_kv(p, s, p9_kv, d))
 				return -1;
 			if (!d->path || !d->security_model || !d->tag)
 				return xlp_bad(p, "p9", "9pfs spec `%s' needs tag=, path= and security_model=", s);
@@ -312,16 +318,11 @@ int xlp_parse_p9_vtpm_pvcalls(struct pctx *p)
 		for (int i = 0; (s = xlu_cfg_get_listitem(l, i)); i++) {
 			libxl_device_vtpm *d = GROW(dc->vtpms, dc->num_vtpms, libxl_device_vtpm,
 						    libxl_device_vtpm_init);
-			char *buf = strdup(s);
-			int r;
-			if (!d || !buf) {
-				free(buf);
+
+			if (!d)
 				return -1;
-			}
 			d->devid = i;
-			r = each_kv(buf, vtpm_kv, p, d);
-			free(buf);
-			if (r)
+			if (xlp_each_kv(p, s, vtpm_kv, d))
 				return -1;
 			if (!d->backend_domname)
 				return xlp_bad(p, "vtpm", "vtpm spec `%s' is missing the required backend= field", s);
@@ -330,16 +331,11 @@ int xlp_parse_p9_vtpm_pvcalls(struct pctx *p)
 		for (int i = 0; (s = xlu_cfg_get_listitem(l, i)); i++) {
 			libxl_device_pvcallsif *d = GROW(dc->pvcallsifs, dc->num_pvcallsifs,
 							 libxl_device_pvcallsif, libxl_device_pvcallsif_init);
-			char *buf = strdup(s);
-			int r;
-			if (!d || !buf) {
-				free(buf);
+
+			if (!d)
 				return -1;
-			}
 			d->devid = i;
-			r = each_kv(buf, pvcalls_kv, p, d);
-			free(buf);
-			if (r)
+			if (xlp_each_kv(p, s, pvcalls_kv, d))
 				return -1;
 		}
 	return 0;
@@ -352,6 +348,47 @@ static const char *opt(const char *tok, const char *key)
 	return !strncmp(tok, key, n) && tok[n] == '=' ? tok + n + 1 : NULL;
 }
 
+static int usbctrl_item(struct pctx *p, void *o, char *t)
+{
+	libxl_device_usbctrl *u = o;
+	const char *v;
+
+	if ((v = opt(t, "type"))) {
+		if (libxl_usbctrl_type_from_string(v, &u->type))
+			return xlp_bad(p, "usbctrl", "invalid usb controller type '%s'", v);
+	} else if ((v = opt(t, "version"))) {
+		u->version = atoi(v);
+	} else if ((v = opt(t, "ports"))) {
+		u->ports = atoi(v);
+	} else {
+		return xlp_bad(p, "usbctrl", "unknown string `%s' in usbctrl spec", t);
+	}
+	return 0;
+}
+
+static int usbdev_item(struct pctx *p, void *o, char *t)
+{
+	libxl_device_usbdev *u = o;
+	const char *v;
+
+	if ((v = opt(t, "type"))) {
+		if (strcasecmp(v, "hostdev"))
+			return xlp_bad(p, "usbdev", "invalid usb device type: %s", v);
+		u->type = LIBXL_USBDEV_TYPE_HOSTDEV;
+	} else if ((v = opt(t, "hostbus"))) {
+		u->u.hostdev.hostbus = (uint8_t)strtoul(v, NULL, 0);
+	} else if ((v = opt(t, "hostaddr"))) {
+		u->u.hostdev.hostaddr = (uint8_t)strtoul(v, NULL, 0);
+	} else if ((v = opt(t, "controller"))) {
+		u->ctrl = atoi(v);
+	} else if ((v = opt(t, "port"))) {
+		u->port = atoi(v);
+	} else {
+		return xlp_bad(p, "usbdev", "unknown string `%s' in usbdev spec", t);
+	}
+	return 0;
+}
+
 int xlp_parse_usb(struct pctx *p)
 {
 	libxl_domain_config *dc = p->dc;
@@ -362,70 +399,59 @@ int xlp_parse_usb(struct pctx *p)
 		for (int i = 0; (s = xlu_cfg_get_listitem(l, i)); i++) {
 			libxl_device_usbctrl *u = GROW(dc->usbctrls, dc->num_usbctrls, libxl_device_usbctrl,
 						       libxl_device_usbctrl_init);
-			char *buf = strdup(s), *save = NULL, *t;
-			if (!u || !buf) {
-				free(buf);
+
+			if (!u)
 				return -1;
-			}
 			u->devid = i;
-			for (t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-				const char *v;
-				while (*t == ' ')
-					t++;
-				if ((v = opt(t, "type"))) {
-					if (libxl_usbctrl_type_from_string(v, &u->type)) {
-						xlp_bad(p, "usbctrl", "invalid usb controller type '%s'", v);
-						free(buf);
-						return -1;
-					}
-				} else if ((v = opt(t, "version"))) {
-					u->version = atoi(v);
-				} else if ((v = opt(t, "ports"))) {
-					u->ports = atoi(v);
-				} else {
-					xlp_bad(p, "usbctrl", "unknown string `%s' in usbctrl spec", t);
-					free(buf);
-					return -1;
-				}
-			}
-			free(buf);
+			if (xlp_each_item(p, s, usbctrl_item, u))
+				return -1;
 		}
 	if (!xlu_cfg_get_list(p->cfg, "usbdev", &l, 0, 0))
 		for (int i = 0; (s = xlu_cfg_get_listitem(l, i)); i++) {
 			libxl_device_usbdev *u = GROW(dc->usbdevs, dc->num_usbdevs, libxl_device_usbdev,
 						      libxl_device_usbdev_init);
-			char *buf = strdup(s), *save = NULL, *t;
-			if (!u || !buf) {
-				free(buf);
+
+			if (!u || xlp_each_item(p, s, usbdev_item, u))
 				return -1;
-			}
-			for (t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-				const char *v;
-				while (*t == ' ')
-					t++;
-				if ((v = opt(t, "type"))) {
-					if (strcasecmp(v, "hostdev")) {
-						xlp_bad(p, "usbdev", "invalid usb device type: %s", v);
-						free(buf);
-						return -1;
-					}
-					u->type = LIBXL_USBDEV_TYPE_HOSTDEV;
-				} else if ((v = opt(t, "hostbus"))) {
-					u->u.hostdev.hostbus = (uint8_t)strtoul(v, NULL, 0);
-				} else if ((v = opt(t, "hostaddr"))) {
-					u->u.hostdev.hostaddr = (uint8_t)strtoul(v, NULL, 0);
-				} else if ((v = opt(t, "controller"))) {
-					u->ctrl = atoi(v);
-				} else if ((v = opt(t, "port"))) {
-					u->port = atoi(v);
-				} else {
-					xlp_bad(p, "usbdev", "unknown string `%s' in usbdev spec", t);
-					free(buf);
-					return -1;
-				}
-			}
-			free(buf);
 		}
+	return 0;
+}
+
+static int vkb_item(struct pctx *p, void *o, char *t)
+{
+	libxl_device_vkb *k = o;
+	const char *v;
+
+	if ((v = opt(t, "backend"))) {
+		return xlp_set_str(&k->backend_domname, v);
+	} else if ((v = opt(t, "backend-type"))) {
+		if (libxl_vkb_backend_from_string(v, &k->backend_type))
+			return xlp_bad(p, "vkb", "unknown backend-type \"%s\" (qemu or linux)", v);
+	} else if ((v = opt(t, "unique-id"))) {
+		return xlp_set_str(&k->unique_id, v);
+	} else if ((v = opt(t, "feature-disable-keyboard"))) {
+		k->feature_disable_keyboard = strtoul(v, NULL, 0);
+	} else if ((v = opt(t, "feature-disable-pointer"))) {
+		k->feature_disable_pointer = strtoul(v, NULL, 0);
+	} else if ((v = opt(t, "feature-abs-pointer"))) {
+		k->feature_abs_pointer = strtoul(v, NULL, 0);
+	} else if ((v = opt(t, "feature-raw-pointer"))) {
+		k->feature_raw_pointer = strtoul(v, NULL, 0);
+	} else if ((v = opt(t, "feature-multi-touch"))) {
+		k->feature_multi_touch = strtoul(v, NULL, 0);
+	} else if ((v = opt(t, "multi-touch-width"))) {
+		k->multi_touch_width = (uint32_t)strtoul(v, NULL, 0);
+	} else if ((v = opt(t, "multi-touch-height"))) {
+		k->multi_touch_height = (uint32_t)strtoul(v, NULL, 0);
+	} else if ((v = opt(t, "multi-touch-num-contacts"))) {
+		k->multi_touch_num_contacts = (uint32_t)strtoul(v, NULL, 0);
+	} else if ((v = opt(t, "width"))) {
+		k->width = (uint32_t)strtoul(v, NULL, 0);
+	} else if ((v = opt(t, "height"))) {
+		k->height = (uint32_t)strtoul(v, NULL, 0);
+	} else {
+		return xlp_bad(p, "vkb", "unknown string \"%s\" in vkb spec", t);
+	}
 	return 0;
 }
 
@@ -440,54 +466,12 @@ int xlp_parse_vkbs(struct pctx *p)
 	for (int i = 0; (s = xlu_cfg_get_listitem(l, i)); i++) {
 		int idx = dc->num_vkbs;
 		libxl_device_vkb *k = GROW(dc->vkbs, dc->num_vkbs, libxl_device_vkb, libxl_device_vkb_init);
-		char *buf = strdup(s), *save = NULL, *t;
 
-		if (!k || !buf) {
-			free(buf);
+		if (!k)
 			return -1;
-		}
 		k->devid = idx;
-		for (t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-			const char *v;
-			while (*t == ' ')
-				t++;
-			if ((v = opt(t, "backend"))) {
-				set_str(&k->backend_domname, v);
-			} else if ((v = opt(t, "backend-type"))) {
-				if (libxl_vkb_backend_from_string(v, &k->backend_type)) {
-					xlp_bad(p, "vkb", "unknown backend-type \"%s\" (qemu or linux)", v);
-					free(buf);
-					return -1;
-				}
-			} else if ((v = opt(t, "unique-id"))) {
-				set_str(&k->unique_id, v);
-			} else if ((v = opt(t, "feature-disable-keyboard"))) {
-				k->feature_disable_keyboard = strtoul(v, NULL, 0);
-			} else if ((v = opt(t, "feature-disable-pointer"))) {
-				k->feature_disable_pointer = strtoul(v, NULL, 0);
-			} else if ((v = opt(t, "feature-abs-pointer"))) {
-				k->feature_abs_pointer = strtoul(v, NULL, 0);
-			} else if ((v = opt(t, "feature-raw-pointer"))) {
-				k->feature_raw_pointer = strtoul(v, NULL, 0);
-			} else if ((v = opt(t, "feature-multi-touch"))) {
-				k->feature_multi_touch = strtoul(v, NULL, 0);
-			} else if ((v = opt(t, "multi-touch-width"))) {
-				k->multi_touch_width = (uint32_t)strtoul(v, NULL, 0);
-			} else if ((v = opt(t, "multi-touch-height"))) {
-				k->multi_touch_height = (uint32_t)strtoul(v, NULL, 0);
-			} else if ((v = opt(t, "multi-touch-num-contacts"))) {
-				k->multi_touch_num_contacts = (uint32_t)strtoul(v, NULL, 0);
-			} else if ((v = opt(t, "width"))) {
-				k->width = (uint32_t)strtoul(v, NULL, 0);
-			} else if ((v = opt(t, "height"))) {
-				k->height = (uint32_t)strtoul(v, NULL, 0);
-			} else {
-				xlp_bad(p, "vkb", "unknown string \"%s\" in vkb spec", t);
-				free(buf);
-				return -1;
-			}
-		}
-		free(buf);
+		if (xlp_each_item(p, s, vkb_item, k))
+			return -1;
 		if (k->backend_type == LIBXL_VKB_BACKEND_UNKNOWN)
 			return xlp_bad(p, "vkb", "backend-type should be set in vkb spec `%s'", s);
 		if (k->multi_touch_height || k->multi_touch_width || k->multi_touch_num_contacts)
@@ -498,6 +482,61 @@ int xlp_parse_vkbs(struct pctx *p)
 				       "multi-touch-num-contacts should be set for multi touch in vkb spec");
 	}
 	return 0;
+}
+
+/* connectors=ID:WxH;ID:WxH; a second connectors= replaces the first. */
+static int vdispl_connectors(struct pctx *p, libxl_device_vdispl *v, const char *val)
+{
+	char *list = strdup(val), *cs = NULL, *c;
+	int n = 0, rc = 0;
+
+	if (!list)
+		return -1;
+	for (const char *q = val; *q; q++)
+		n += *q == ';';
+	for (int i = 0; i < v->num_connectors; i++)
+		free(v->connectors[i].unique_id);
+	free(v->connectors);
+	v->num_connectors = 0;
+	v->connectors = calloc((size_t)n + 1, sizeof(*v->connectors));
+	if (!v->connectors) {
+		free(list);
+		return -1;
+	}
+	for (c = strtok_r(list, ";", &cs); c && !rc; c = strtok_r(NULL, ";", &cs)) {
+		libxl_connector_param *cp = &v->connectors[v->num_connectors];
+		char *colon = strchr(c, ':');
+		char tail;
+
+		if (!colon || colon == c ||
+		    sscanf(colon + 1, "%ux%u%c", &cp->width, &cp->height, &tail) != 2) {
+			rc = xlp_bad(p, "vdispl", "connector `%s': expected ID:WIDTHxHEIGHT", c);
+			break;
+		}
+		*colon = 0;
+		cp->unique_id = strdup(c);
+		v->num_connectors++;
+		if (!cp->unique_id)
+			rc = -1;
+	}
+	free(list);
+	return rc;
+}
+
+static int vdispl_item(struct pctx *p, void *o, char *t)
+{
+	libxl_device_vdispl *v = o;
+	const char *val;
+
+	if ((val = opt(t, "backend")))
+		return xlp_set_str(&v->backend_domname, val);
+	if ((val = opt(t, "be-alloc"))) {
+		v->be_alloc = strtoul(val, NULL, 0) != 0;
+		return 0;
+	}
+	if ((val = opt(t, "connectors")))
+		return vdispl_connectors(p, v, val);
+	return xlp_bad(p, "vdispl", "unknown string \"%s\" in vdispl spec (backend, be-alloc, connectors)", t);
 }
 
 /* vdispl = [ 'backend=dom0,be-alloc=1,connectors=id0:1920x1080;id1:800x600' ] */
@@ -512,61 +551,11 @@ int xlp_parse_vdispls(struct pctx *p)
 	for (int i = 0; (s = xlu_cfg_get_listitem(l, i)); i++) {
 		libxl_device_vdispl *v = GROW(dc->vdispls, dc->num_vdispls, libxl_device_vdispl,
 					      libxl_device_vdispl_init);
-		char *buf = strdup(s), *save = NULL, *t;
-		int rc = 0;
 
-		if (!v || !buf) {
-			free(buf);
+		if (!v)
 			return -1;
-		}
 		v->devid = i;
-		for (t = strtok_r(buf, ",", &save); t && !rc; t = strtok_r(NULL, ",", &save)) {
-			const char *val;
-			while (*t == ' ')
-				t++;
-			if ((val = opt(t, "backend"))) {
-				rc = set_str(&v->backend_domname, val);
-			} else if ((val = opt(t, "be-alloc"))) {
-				v->be_alloc = strtoul(val, NULL, 0) != 0;
-			} else if ((val = opt(t, "connectors"))) {
-				char *list = strdup(val), *cs = NULL, *c;
-				int n = 0;
-
-				if (!list) {
-					rc = -1;
-					break;
-				}
-				for (const char *q = val; *q; q++)
-					n += *q == ';';
-				v->connectors = calloc((size_t)n + 1, sizeof(*v->connectors));
-				if (!v->connectors) {
-					free(list);
-					rc = -1;
-					break;
-				}
-				for (c = strtok_r(list, ";", &cs); c && !rc; c = strtok_r(NULL, ";", &cs)) {
-					libxl_connector_param *cp = &v->connectors[v->num_connectors];
-					char *colon = strchr(c, ':');
-					char tail;
-
-					if (!colon || colon == c ||
-					    sscanf(colon + 1, "%ux%u%c", &cp->width, &cp->height, &tail) != 2) {
-						rc = xlp_bad(p, "vdispl", "connector `%s': expected ID:WIDTHxHEIGHT", c);
-						break;
-					}
-					*colon = 0;
-					cp->unique_id = strdup(c);
-					v->num_connectors++;
-					if (!cp->unique_id)
-						rc = -1;
-				}
-				free(list);
-			} else {
-				rc = xlp_bad(p, "vdispl", "unknown string \"%s\" in vdispl spec (backend, be-alloc, connectors)", t);
-			}
-		}
-		free(buf);
-		if (rc)
+		if (xlp_each_item(p, s, vdispl_item, v))
 			return -1;
 		if (!v->num_connectors)
 			return xlp_bad(p, "vdispl", "at least one connector should be specified in `%s'", s);
@@ -652,79 +641,78 @@ static void vsnd_stream_init(void *v)
 	memset(v, 0, sizeof(libxl_vsnd_stream));
 }
 
+struct vsnd_walk {
+	libxl_device_vsnd *vs;
+	const char *key;	/* the item's first word: card, pcm or stream */
+};
+
+static int vsnd_token(struct pctx *p, void *o, char *t)
+{
+	struct vsnd_walk *w = o;
+	libxl_device_vsnd *vs = w->vs;
+	const char *key = w->key, *val;
+	int r;
+
+	if (!key) {
+		w->key = t;
+		if (!strcasecmp(t, "pcm")) {
+			if (!xlp_grow((void **)&vs->pcms, &vs->num_vsnd_pcms, sizeof(libxl_vsnd_pcm),
+				      vsnd_pcm_init))
+				return -1;
+		} else if (!strcasecmp(t, "stream")) {
+			libxl_vsnd_pcm *pcm;
+			if (!vs->num_vsnd_pcms &&
+			    !xlp_grow((void **)&vs->pcms, &vs->num_vsnd_pcms, sizeof(libxl_vsnd_pcm),
+				      vsnd_pcm_init))
+				return -1;
+			pcm = &vs->pcms[vs->num_vsnd_pcms - 1];
+			if (!xlp_grow((void **)&pcm->streams, &pcm->num_vsnd_streams,
+				      sizeof(libxl_vsnd_stream), vsnd_stream_init))
+				return -1;
+		} else if (strcasecmp(t, "card")) {
+			return xlp_bad(p, "vsnd", "invalid key `%s' (card, pcm or stream)", t);
+		}
+		return 0;
+	}
+	if (!strcasecmp(key, "card")) {
+		r = vsnd_params(p, &vs->params, t);
+		if (r <= 0)
+			return r;
+		if ((val = opt(t, "backend"))) return xlp_set_str(&vs->backend_domname, val);
+		if ((val = opt(t, "short-name"))) return xlp_set_str(&vs->short_name, val);
+		if ((val = opt(t, "long-name"))) return xlp_set_str(&vs->long_name, val);
+		return xlp_bad(p, "vsnd", "invalid card parameter: %s", t);
+	} else if (!strcasecmp(key, "pcm")) {
+		libxl_vsnd_pcm *pcm = &vs->pcms[vs->num_vsnd_pcms - 1];
+
+		r = vsnd_params(p, &pcm->params, t);
+		if (r <= 0)
+			return r;
+		if ((val = opt(t, "name"))) return xlp_set_str(&pcm->name, val);
+		return xlp_bad(p, "vsnd", "invalid pcm parameter: %s", t);
+	} else {
+		libxl_vsnd_pcm *pcm = &vs->pcms[vs->num_vsnd_pcms - 1];
+		libxl_vsnd_stream *st = &pcm->streams[pcm->num_vsnd_streams - 1];
+
+		r = vsnd_params(p, &st->params, t);
+		if (r <= 0)
+			return r;
+		if ((val = opt(t, "unique-id"))) return xlp_set_str(&st->unique_id, val);
+		if ((val = opt(t, "type"))) {
+			if (libxl_vsnd_stream_type_from_string(val, &st->type))
+				return xlp_bad(p, "vsnd", "invalid stream type: %s (p or c)", val);
+			return 0;
+		}
+		return xlp_bad(p, "vsnd", "invalid stream parameter: %s", t);
+	}
+}
+
 /* One item of a card list: "card,...", "pcm,...", "stream,..." */
 static int vsnd_item(struct pctx *p, libxl_device_vsnd *vs, const char *spec)
 {
-	char *buf = strdup(spec), *save = NULL, *t, *key = NULL;
-	int rc = 0;
+	struct vsnd_walk w = { vs, NULL };
 
-	if (!buf)
-		return -1;
-	for (t = strtok_r(buf, ",", &save); t && !rc; t = strtok_r(NULL, ",", &save)) {
-		while (*t == ' ')
-			t++;
-		if (!key) {
-			key = t;
-			if (!strcasecmp(key, "pcm")) {
-				if (!xlp_grow((void **)&vs->pcms, &vs->num_vsnd_pcms, sizeof(libxl_vsnd_pcm),
-					      vsnd_pcm_init))
-					rc = -1;
-			} else if (!strcasecmp(key, "stream")) {
-				libxl_vsnd_pcm *pcm;
-				if (!vs->num_vsnd_pcms &&
-				    !xlp_grow((void **)&vs->pcms, &vs->num_vsnd_pcms, sizeof(libxl_vsnd_pcm),
-					      vsnd_pcm_init)) {
-					rc = -1;
-					break;
-				}
-				pcm = &vs->pcms[vs->num_vsnd_pcms - 1];
-				if (!xlp_grow((void **)&pcm->streams, &pcm->num_vsnd_streams,
-					      sizeof(libxl_vsnd_stream), vsnd_stream_init))
-					rc = -1;
-			} else if (strcasecmp(key, "card")) {
-				rc = xlp_bad(p, "vsnd", "invalid key `%s' (card, pcm or stream)", key);
-			}
-			continue;
-		}
-		if (!strcasecmp(key, "card")) {
-			const char *val;
-			int r = vsnd_params(p, &vs->params, t);
-			if (r <= 0) {
-				rc = r;
-				continue;
-			}
-			if ((val = opt(t, "backend"))) rc = set_str(&vs->backend_domname, val);
-			else if ((val = opt(t, "short-name"))) rc = set_str(&vs->short_name, val);
-			else if ((val = opt(t, "long-name"))) rc = set_str(&vs->long_name, val);
-			else rc = xlp_bad(p, "vsnd", "invalid card parameter: %s", t);
-		} else if (!strcasecmp(key, "pcm")) {
-			libxl_vsnd_pcm *pcm = &vs->pcms[vs->num_vsnd_pcms - 1];
-			const char *val;
-			int r = vsnd_params(p, &pcm->params, t);
-			if (r <= 0) {
-				rc = r;
-				continue;
-			}
-			if ((val = opt(t, "name"))) rc = set_str(&pcm->name, val);
-			else rc = xlp_bad(p, "vsnd", "invalid pcm parameter: %s", t);
-		} else {
-			libxl_vsnd_pcm *pcm = &vs->pcms[vs->num_vsnd_pcms - 1];
-			libxl_vsnd_stream *st = &pcm->streams[pcm->num_vsnd_streams - 1];
-			const char *val;
-			int r = vsnd_params(p, &st->params, t);
-			if (r <= 0) {
-				rc = r;
-				continue;
-			}
-			if ((val = opt(t, "unique-id"))) rc = set_str(&st->unique_id, val);
-			else if ((val = opt(t, "type"))) {
-				if (libxl_vsnd_stream_type_from_string(val, &st->type))
-					rc = xlp_bad(p, "vsnd", "invalid stream type: %s (p or c)", val);
-			} else rc = xlp_bad(p, "vsnd", "invalid stream parameter: %s", t);
-		}
-	}
-	free(buf);
-	return rc;
+	return xlp_each_item(p, spec, vsnd_token, &w);
 }
 
 /* vsnd = [ [ 'card, short-name=..', 'pcm, name=..', 'stream, type=p' ], ... ] */

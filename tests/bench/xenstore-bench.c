@@ -52,7 +52,8 @@ static pthread_mutex_t txn_lock = PTHREAD_MUTEX_INITIALIZER;
  */
 static long slice_us;
 
-static void client_slice(void)
+/* Ask for a slice of `us` microseconds for thread `tid` (0: this one). */
+static int set_slice(int tid, long us)
 {
 	struct {
 		uint32_t size, policy;
@@ -60,10 +61,15 @@ static void client_slice(void)
 		int32_t nice;
 		uint32_t priority;
 		uint64_t runtime, deadline, period;
-	} a = { sizeof(a), 0, 0, 0, 0, (uint64_t)slice_us * 1000, 0, 0 };
+	} a = { sizeof(a), 0, 0, 0, 0, (uint64_t)us * 1000, 0, 0 };
 
+	return (int)syscall(SYS_sched_setattr, tid, &a, 0);
+}
+
+static void client_slice(void)
+{
 	if (slice_us > 0)
-		(void)syscall(SYS_sched_setattr, 0, &a, 0);
+		(void)set_slice(0, slice_us);
 }
 
 static double now(void)
@@ -485,6 +491,15 @@ static long rss_kib(int pid)
 	return kib;
 }
 
+/* The client workloads, in the order they run (names as printed). */
+static const struct {
+	const char *name;
+	int kind;
+} loads[] = {
+	{ "read", K_READ }, { "write", K_WRITE }, { "directory", K_DIR },
+	{ "read-1-in-flight", K_READ1 }, { "txn-rmw", K_TXN },
+};
+
 int main(int argc, char **argv)
 {
 	struct rd *r;
@@ -496,16 +511,7 @@ int main(int argc, char **argv)
 	/* "--slice PID US": give another process that scheduler slice (the
 	 * script's REF_SLICE, for comparing with ours on equal terms). */
 	if (argc == 4 && !strcmp(argv[1], "--slice")) {
-		struct {
-			uint32_t size, policy;
-			uint64_t flags;
-			int32_t nice;
-			uint32_t priority;
-			uint64_t runtime, deadline, period;
-		} a = { sizeof(a), 0, 0, 0, 0,
-			(uint64_t)atol(argv[3]) * 1000, 0, 0 };
-
-		if (syscall(SYS_sched_setattr, atoi(argv[2]), &a, 0)) {
+		if (set_slice(atoi(argv[2]), atol(argv[3]))) {
 			perror("sched_setattr");
 			return 1;
 		}
@@ -552,35 +558,14 @@ int main(int argc, char **argv)
 	}
 
 	only = getenv("XSB_ONLY"); /* one workload (the script's way) */
-	if (!only || !strcmp(only, "read")) {
-		double v = run_clients(K_READ);
+	for (size_t i = 0; i < sizeof(loads) / sizeof(loads[0]); i++) {
+		double v;
 
-		printf("read %.0f\n", v);
-		cpu_report("read", measured_ops);
-	}
-	if (!only || !strcmp(only, "write")) {
-		double v = run_clients(K_WRITE);
-
-		printf("write %.0f\n", v);
-		cpu_report("write", measured_ops);
-	}
-	if (!only || !strcmp(only, "directory")) {
-		double v = run_clients(K_DIR);
-
-		printf("directory %.0f\n", v);
-		cpu_report("directory", measured_ops);
-	}
-	if (!only || !strcmp(only, "read-1-in-flight")) {
-		double v = run_clients(K_READ1);
-
-		printf("read-1-in-flight %.0f\n", v);
-		cpu_report("read-1-in-flight", measured_ops);
-	}
-	if (!only || !strcmp(only, "txn-rmw")) {
-		double v = run_clients(K_TXN);
-
-		printf("txn-rmw %.0f\n", v);
-		cpu_report("txn-rmw", measured_ops);
+		if (only && strcmp(only, loads[i].name))
+			continue;
+		v = run_clients(loads[i].kind);
+		printf("%s %.0f\n", loads[i].name, v);
+		cpu_report(loads[i].name, measured_ops);
 	}
 	fflush(stdout);
 	if (!only || !strcmp(only, "mem")) {

@@ -24,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s[size - 1] = '\0';
 	switch (data[0] & 3) {
 	case 0:
-		kb = xl_mem_size_kb(s);
+		kb = xlu_parse_size_kb(s, 'm');
 		if (kb < -1)
 			abort();	/* only -1 means "not a size" */
 		break;

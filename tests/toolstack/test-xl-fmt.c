@@ -1,7 +1,8 @@
-/* xl's management helpers (toolstack/xl_fmt.c): size and CPU-list
- * parsers, domain-argument classification, and the list / vcpu-list /
- * uptime line formats, checked against lines Xen 4.17's xl printed in the
- * VM (the xen-4.17 directory, recorded by tests/vm/scenarios/xl-manage.sh). */
+/* xl's management helpers (toolstack/xl_fmt.c; sizes: libxlu's parser as
+ * xl mem-set calls it): size and CPU-list parsers, domain-argument
+ * classification, and the list / vcpu-list / uptime line formats, checked
+ * against lines Xen 4.17's xl printed in the VM (the xen-4.17 directory,
+ * recorded by tests/vm/scenarios/xl-manage.sh). */
 #define _GNU_SOURCE	/* open_memstream */
 #include <errno.h>
 #include <inttypes.h>
@@ -28,12 +29,12 @@ static void test_mem_size(void)
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		int64_t got = xl_mem_size_kb(cases[i].in);
+		int64_t got = xlu_parse_size_kb(cases[i].in, 'm');
 
 		CHECK(got == cases[i].kb, "size '%s' is %" PRId64 " KiB (got %" PRId64 ")",
 		      cases[i].in, cases[i].kb, got);
 	}
-	CHECK(xl_mem_size_kb(NULL) == -1, "no size is not a size");
+	CHECK(xlu_parse_size_kb(NULL, 'm') == -1, "no size is not a size");
 }
 
 static void test_cpulist(void)

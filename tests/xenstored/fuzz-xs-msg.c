@@ -10,27 +10,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void ring_free(struct xsd_ring *r)
-{
-	free(r->intf);
-	free(r);
-}
-
-static int introduce(struct xsd *x, struct xsd_domain *d)
-{
-	struct xsd_ring *r = calloc(1, sizeof(*r));
-
-	if (!r)
-		return -ENOMEM;
-	r->intf = calloc(1, sizeof(*r->intf));
-	r->release = ring_free;
-	if (!r->intf || !ring_conn_new(x, r, d->domid)) {
-		ring_free(r);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct xsd x;
@@ -39,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1 || xsd_init(&x))
 		return 0;
-	x.introduce_hook = introduce;
+	x.introduce_hook = t_mem_introduce;
 	x.control_no_files = true; /* no stray files from logfile/memreport */
 	/* Small quotas so the fuzzer reaches their paths quickly. */
 	if (data[0] & 0x80) {

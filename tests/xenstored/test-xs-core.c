@@ -492,36 +492,13 @@ static void test_outstanding(void)
 	conn_free(u);
 }
 
-/* Domains introduced with an in-memory ring. */
-static void mem_ring_free(struct xsd_ring *r)
-{
-	free(r->intf);
-	free(r);
-}
-
-static int mem_introduce(struct xsd *xp, struct xsd_domain *d)
-{
-	struct xsd_ring *r = calloc(1, sizeof(*r));
-
-	if (!r)
-		return -ENOMEM;
-	r->intf = calloc(1, sizeof(*r->intf));
-	r->release = mem_ring_free;
-	if (!r->intf || !ring_conn_new(xp, r, d->domid)) {
-		free(r->intf);
-		free(r);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
 static void test_domains(struct xsd_conn *d0)
 {
 	struct xsd_conn *w = t_conn(&x, 0);
 	struct tmsg ev;
 	struct xsd_domain *d;
 
-	x.introduce_hook = mem_introduce;
+	x.introduce_hook = t_mem_introduce;	/* domains get in-memory rings */
 	t_cmd(w, XS_WATCH, 0, "@introduceDomain|in");
 	t_cmd(w, XS_WATCH, 0, "@releaseDomain|out");
 	t_drain(w);

@@ -160,28 +160,10 @@ static void test_ring_conn(void)
 	xsd_fini(&x);
 }
 
-static void owned_release(struct xsd_ring *r)
-{
-	free(r->intf);
-	free(r);
-}
-
 /* An in-memory ring the connection owns (freed with it). */
 static int intro_owned(struct xsd *x, struct xsd_domain *d)
 {
-	struct xsd_ring *r = calloc(1, sizeof(*r));
-
-	if (!r)
-		return -ENOMEM;
-	r->intf = calloc(1, sizeof(*r->intf));
-	r->notify = count_kick;
-	r->release = owned_release;
-	if (!r->intf || !ring_conn_new(x, r, d->domid)) {
-		free(r->intf);
-		free(r);
-		return -ENOMEM;
-	}
-	return 0;
+	return t_mem_ring(x, d, count_kick);
 }
 
 static bool ring_empty_connected(const struct xenstore_domain_interface *i)

@@ -142,4 +142,35 @@ static inline const char *t_write_s(struct xsd_conn *c, uint32_t tx,
 	return t_err(t_req(c, XS_WRITE, tx, buf, pl + vl));
 }
 
+static inline void t_mem_ring_free(struct xsd_ring *r)
+{
+	free(r->intf);
+	free(r);
+}
+
+/* A domain being introduced gets an in-memory ring page that its
+ * connection owns (freed with it); notify may be NULL. */
+static inline int t_mem_ring(struct xsd *x, struct xsd_domain *d,
+			     void (*notify)(struct xsd_ring *r))
+{
+	struct xsd_ring *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return -ENOMEM;
+	r->intf = calloc(1, sizeof(*r->intf));
+	r->notify = notify;
+	r->release = t_mem_ring_free;
+	if (!r->intf || !ring_conn_new(x, r, d->domid)) {
+		t_mem_ring_free(r);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* As an introduce_hook: a ring that nobody is told about. */
+static inline int t_mem_introduce(struct xsd *x, struct xsd_domain *d)
+{
+	return t_mem_ring(x, d, NULL);
+}
+
 #endif

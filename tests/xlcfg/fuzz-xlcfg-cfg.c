@@ -1,26 +1,22 @@
 /* libFuzzer: the xl.cfg parser and every getter on what it accepted. */
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 
-#include "libxlutil.h"
+#include "fuzz-input.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	FILE *rep = fopen("/dev/null", "w");
+	struct fuzz_input in;
 	XLU_Config *c;
 	const void *it = NULL;
 	const char *name;
 
-	if (!rep || size > (1 << 20)) {
-		if (rep)
-			fclose(rep);
+	if (size > (1 << 20) || fuzz_input_open(&in, data, size))
 		return 0;
-	}
-	c = xlu_cfg_init(rep, "fuzz");
-	if (c && !xlu_cfg_readdata(c, (const char *)data, (int)size)) {
+	c = in.cfg;
+	if (!xlu_cfg_readdata(c, in.s, (int)size)) {
 		while (xlu_cfg_next_setting(c, &it, &name, NULL, NULL)) {
 			const char *s;
 			long l;
@@ -40,7 +36,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				libxl_string_list_dispose(&sl);
 		}
 	}
-	xlu_cfg_destroy(c);
-	fclose(rep);
+	fuzz_input_close(&in);
 	return 0;
 }

@@ -1,41 +1,27 @@
 /* libFuzzer: pci= specs, rdm=, cpu lists and sizes. */
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include "libxlutil.h"
+#include "fuzz-input.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	FILE *rep = fopen("/dev/null", "w");
-	char *s = malloc(size + 1);
-	XLU_Config *c;
+	struct fuzz_input in;
 	libxl_device_pci pci;
 	libxl_rdm_reserve rdm = { 0, LIBXL_RDM_RESERVE_POLICY_INVALID };
 	libxl_bitmap map;
 
-	if (!rep || !s) {
-		free(s);
-		if (rep)
-			fclose(rep);
+	if (fuzz_input_open(&in, data, size))
 		return 0;
-	}
-	memcpy(s, data, size);
-	s[size] = 0;
-	c = xlu_cfg_init(rep, "fuzz");
 	libxl_device_pci_init(&pci);
-	xlu_pci_parse_spec_string(c, &pci, s);
+	xlu_pci_parse_spec_string(in.cfg, &pci, in.s);
 	libxl_device_pci_dispose(&pci);
-	xlu_rdm_parse(c, &rdm, s);
+	xlu_rdm_parse(in.cfg, &rdm, in.s);
 	libxl_bitmap_init(&map);
-	xlu_cpu_range_parse(c, s, &map);
+	xlu_cpu_range_parse(in.cfg, in.s, &map);
 	libxl_bitmap_dispose(&map);
-	xlu_parse_size_kb(s, 'm');
-	xlu_cfg_destroy(c);
-	fclose(rep);
-	free(s);
+	xlu_parse_size_kb(in.s, 'm');
+	fuzz_input_close(&in);
 	return 0;
 }

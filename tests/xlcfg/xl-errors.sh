@@ -57,6 +57,8 @@ check vnuma-pnode 1 "name='n'\ntype='pvh'\nkernel='/k'\nvnuma = [ [ 'pnode=x', '
 check vnuma-vcpus 1 "name='n'\ntype='pvh'\nkernel='/k'\nvnuma = [ [ 'pnode=0', 'size=512', 'vcpus=3-1' ] ]\n" "bad vcpus range \"3-1\""
 check vsnd-bad 1 "name='n'\ntype='pvh'\nkernel='/k'\nvsnd = [ [ 'card, sample-formats=s99' ] ]\n" "invalid pcm format: s99"
 check vdispl-bad 1 "name='n'\ntype='pvh'\nkernel='/k'\nvdispl = [ 'connectors=c0:big' ]\n" "connector \`c0:big': expected ID:WIDTHxHEIGHT"
+# A second connectors= replaces the first (it once wrote past the new array).
+check vdispl-connectors-twice 0 "name='n'\ntype='pvh'\nkernel='/k'\nvdispl = [ 'backend=0,connectors=a:1x1;b:2x2;c:3x3,connectors=d:4x4' ]\n" ""
 check usb-bad 1 "name='n'\ntype='hvm'\nusbctrl = [ 'type=firewire' ]\n" "invalid usb controller type 'firewire'"
 check vkb-bad 1 "name='n'\ntype='pvh'\nkernel='/k'\nvkb = [ 'unique-id=k' ]\n" "backend-type should be set"
 check rdm-policy 0 "name='h'\ntype='hvm'\nrdm = 'strategy=host,policy=relaxed'\n" "rdm: \`strategy=host,policy=relaxed' is ignored"

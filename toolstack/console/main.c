@@ -40,12 +40,15 @@ static void usage(FILE *f)
 		"                   [-o, --overflow-data=discard|keep]\n");
 }
 
-/* "none|guest|hv|all" into two flags; false on anything else. */
-static bool parse_which(const char *arg, bool *guest, bool *hv)
+/* --OPT=none|guest|hv|all into two flags; reports anything else. */
+static int parse_which(const char *opt, const char *arg, bool *guest, bool *hv)
 {
 	*guest = !strcmp(arg, "guest") || !strcmp(arg, "all");
 	*hv = !strcmp(arg, "hv") || !strcmp(arg, "all");
-	return *guest || *hv || !strcmp(arg, "none");
+	if (*guest || *hv || !strcmp(arg, "none"))
+		return 0;
+	fprintf(stderr, "xenconsoled: --%s: '%s' is not none, guest, hv or all\n", opt, arg);
+	return -1;
 }
 
 static int parse_options(int argc, char **argv, struct console_opts *o)
@@ -79,10 +82,8 @@ static int parse_options(int argc, char **argv, struct console_opts *o)
 			o->foreground = true;
 			break;
 		case 'l':
-			if (!parse_which(optarg, &o->log_guest, &o->log_hv)) {
-				fprintf(stderr, "xenconsoled: --log: '%s' is not none, guest, hv or all\n", optarg);
+			if (parse_which("log", optarg, &o->log_guest, &o->log_hv))
 				return -1;
-			}
 			break;
 		case 'r':
 			o->log_dir = optarg;
@@ -91,10 +92,8 @@ static int parse_options(int argc, char **argv, struct console_opts *o)
 			o->pid_file = optarg;
 			break;
 		case 't':
-			if (!parse_which(optarg, &o->timestamp_guest, &o->timestamp_hv)) {
-				fprintf(stderr, "xenconsoled: --timestamp: '%s' is not none, guest, hv or all\n", optarg);
+			if (parse_which("timestamp", optarg, &o->timestamp_guest, &o->timestamp_hv))
 				return -1;
-			}
 			break;
 		case 'o':
 			if (!strcmp(optarg, "keep"))

@@ -247,6 +247,35 @@ static void note_event(struct xsd *x, struct xsd_txn *t, const char *path,
 		watch_fire(x, path, exact, n);
 }
 
+/* Change an existing node's content in place with `set` (value or
+ * permissions): accounted, and its watches fired. */
+static int change_node(struct xsd *x, struct xsd_txn *t, const char *path, size_t len,
+		       int (*set)(struct xsd_node *, const void *, size_t),
+		       const void *arg, size_t n)
+{
+	struct xsd_node *node;
+	struct before b;
+	int err;
+
+	node = view_modify(x, t, path, len, &err);
+	if (!node)
+		return err;
+	before_take(&b, node);
+	if (set(node, arg, n)) {
+		if (t)
+			t->failed = true;
+		return -ENOMEM;
+	}
+	view_done(x, t, node, &b);
+	note_event(x, t, path, false, node);
+	return 0;
+}
+
+static int set_perms(struct xsd_node *n, const void *perms, size_t nr)
+{
+	return node_set_perms(n, perms, (uint32_t)nr);
+}
+
 static size_t parent_len(const char *name, size_t len)
 {
 	while (len > 0 && name[len - 1] != '/')
@@ -334,18 +363,7 @@ int store_write(struct xsd *x, struct xsd_conn *c, struct xsd_txn *t,
 					 x->q.memory);
 			return -ENOMEM;
 		}
-		n = view_modify(x, t, path, len, &err);
-		if (!n)
-			return err;
-		before_take(&b, n);
-		if (node_set_value(n, val, vlen)) {
-			if (t)
-				t->failed = true;
-			return -ENOMEM;
-		}
-		view_done(x, t, n, &b);
-		note_event(x, t, path, false, n);
-		return 0;
+		return change_node(x, t, path, len, node_set_value, val, vlen);
 	}
 
 	/* Find the nearest existing ancestor; it must be writable. */
@@ -520,7 +538,6 @@ int store_set_perms(struct xsd *x, struct xsd_conn *c, struct xsd_txn *t,
 {
 	size_t len = strlen(path);
 	struct xsd_node *n;
-	struct before b;
 	int err;
 
 	n = view_get(x, t, path, len, &err);
@@ -533,16 +550,5 @@ int store_set_perms(struct xsd *x, struct xsd_conn *c, struct xsd_txn *t,
 	if (!conn_is_priv(c) &&
 	    domain_quota_hit(x, c, "perm-nb", (long)nr, x->q.perm_nb))
 		return -ENOSPC;
-	n = view_modify(x, t, path, len, &err);
-	if (!n)
-		return err;
-	before_take(&b, n);
-	if (node_set_perms(n, perms, nr)) {
-		if (t)
-			t->failed = true;
-		return -ENOMEM;
-	}
-	view_done(x, t, n, &b);
-	note_event(x, t, path, false, n);
-	return 0;
+	return change_node(x, t, path, len, set_perms, perms, nr);
 }

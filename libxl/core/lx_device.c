@@ -131,76 +131,81 @@ static bool write_set(struct xs_handle *xs, xs_transaction_t t, const char *dir,
 	return true;
 }
 
+struct dev_write {
+	const struct lx_dev *d;
+	const struct lx_nodes *back, *front;
+	bool exists;		/* the device was found already there */
+	char bad[256];		/* the path that could not be written */
+};
+
+/* write_node: one value, noting the path on failure. */
+static bool write_node(struct xs_handle *xs, xs_transaction_t t, struct dev_write *w,
+		       const char *dir, const char *name, const char *val)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (xs_write(xs, t, path, val, (unsigned int)strlen(val)))
+		return true;
+	snprintf(w->bad, sizeof(w->bad), "%s", path);
+	return false;
+}
+
+/* write_dir: an empty directory with its owner and the other side's read. */
+static bool write_dir(struct xs_handle *xs, xs_transaction_t t, struct dev_write *w,
+		      const char *dir, unsigned int owner, unsigned int reader)
+{
+	if (xs_write(xs, t, dir, "", 0) && set_perms(xs, t, dir, owner, reader))
+		return true;
+	snprintf(w->bad, sizeof(w->bad), "%s", dir);
+	return false;
+}
+
+static int dev_write_body(struct lx_ctx *ctx, xs_transaction_t t, void *arg)
+{
+	struct dev_write *w = arg;
+	const struct lx_dev *d = w->d;
+	struct xs_handle *xs = ctx->xs;
+	char *old = xs_read(xs, t, d->fe, NULL);
+
+	if (!old)
+		old = xs_read(xs, t, d->be, NULL);
+	if (old) {
+		free(old);
+		w->exists = true;
+		errno = EEXIST;
+		return -1;
+	}
+	w->bad[0] = 0;
+	if (write_dir(xs, t, w, d->be, d->backend_domid, d->domid) &&
+	    write_node(xs, t, w, d->be, "frontend", d->fe) &&
+	    write_set(xs, t, d->be, w->back, w->bad, sizeof(w->bad)) &&
+	    write_dir(xs, t, w, d->fe, d->domid, d->backend_domid) &&
+	    write_node(xs, t, w, d->fe, "backend", d->be) &&
+	    write_set(xs, t, d->fe, w->front, w->bad, sizeof(w->bad)) &&
+	    /* libxl's own copy: what the device was made from. */
+	    write_node(xs, t, w, d->lx, "frontend", d->fe) &&
+	    write_node(xs, t, w, d->lx, "backend", d->be) &&
+	    write_set(xs, t, d->lx, w->back, w->bad, sizeof(w->bad)))
+		return 0;
+	return -1;
+}
+
 int lx_dev_write(struct lx_ctx *ctx, const struct lx_dev *d, const struct lx_nodes *back,
 		 const struct lx_nodes *front, char *err, size_t errlen)
 {
-	struct xs_handle *xs = ctx->xs;
-	char bad[256] = "", path[256];
+	struct dev_write w = { .d = d, .back = back, .front = front };
 
-	for (int tries = 0; tries < 20; tries++) {
-		xs_transaction_t t = xs_transaction_start(xs);
-		char *old;
-		bool ok;
-
-		if (t == XBT_NULL)
-			return lx_fail(err, errlen, "xenstore transaction: %s", strerror(errno));
-		old = xs_read(xs, t, d->fe, NULL);
-		if (!old)
-			old = xs_read(xs, t, d->be, NULL);
-		if (old) {
-			free(old);
-			xs_transaction_end(xs, t, true);
-			errno = EEXIST;
-			return lx_fail(err, errlen, "%s %s of domain %u: device already exists in xenstore "
-				    "(%s)", d->kind, d->name, d->domid, d->fe);
-		}
-		ok = xs_write(xs, t, d->be, "", 0) &&
-		     set_perms(xs, t, d->be, d->backend_domid, d->domid);
-		if (!ok)
-			snprintf(bad, sizeof(bad), "%s", d->be);
-		if (ok) {
-			snprintf(path, sizeof(path), "%s/frontend", d->be);
-			ok = xs_write(xs, t, path, d->fe, (unsigned int)strlen(d->fe));
-			if (!ok)
-				snprintf(bad, sizeof(bad), "%s", path);
-		}
-		ok = ok && write_set(xs, t, d->be, back, bad, sizeof(bad));
-		if (ok && !(xs_write(xs, t, d->fe, "", 0) &&
-			    set_perms(xs, t, d->fe, d->domid, d->backend_domid))) {
-			snprintf(bad, sizeof(bad), "%s", d->fe);
-			ok = false;
-		}
-		if (ok) {
-			snprintf(path, sizeof(path), "%s/backend", d->fe);
-			ok = xs_write(xs, t, path, d->be, (unsigned int)strlen(d->be));
-			if (!ok)
-				snprintf(bad, sizeof(bad), "%s", path);
-		}
-		ok = ok && write_set(xs, t, d->fe, front, bad, sizeof(bad));
-		/* libxl's own copy: what the device was made from. */
-		if (ok) {
-			snprintf(path, sizeof(path), "%s/frontend", d->lx);
-			ok = xs_write(xs, t, path, d->fe, (unsigned int)strlen(d->fe));
-			snprintf(path, sizeof(path), "%s/backend", d->lx);
-			ok = ok && xs_write(xs, t, path, d->be, (unsigned int)strlen(d->be));
-			if (!ok)
-				snprintf(bad, sizeof(bad), "%s", d->lx);
-		}
-		ok = ok && write_set(xs, t, d->lx, back, bad, sizeof(bad));
-		if (!ok) {
-			int e = errno;
-
-			xs_transaction_end(xs, t, true);
-			return lx_fail(err, errlen, "%s %s of domain %u: writing xenstore %s: %s", d->kind,
-				    d->name, d->domid, bad, strerror(e));
-		}
-		if (xs_transaction_end(xs, t, false))
-			return 0;
-		if (errno != EAGAIN)
-			break;
-	}
-	return lx_fail(err, errlen, "%s %s of domain %u: committing its xenstore nodes: %s", d->kind,
-		    d->name, d->domid, strerror(errno));
+	if (lx_xs_transact(ctx, dev_write_body, &w) == 0)
+		return 0;
+	if (w.exists)
+		return lx_fail(err, errlen, "%s %s of domain %u: device already exists in xenstore "
+			       "(%s)", d->kind, d->name, d->domid, d->fe);
+	if (w.bad[0])
+		return lx_fail(err, errlen, "%s %s of domain %u: writing xenstore %s: %s", d->kind,
+			       d->name, d->domid, w.bad, strerror(errno));
+	return lx_fail(err, errlen, "%s %s of domain %u: committing its xenstore nodes: %s",
+		       d->kind, d->name, d->domid, strerror(errno));
 }
 
 static long long now_ms(void)
@@ -436,33 +441,33 @@ int lx_dev_connect(struct lx_ctx *ctx, const struct lx_dev *d, char *err, size_t
 	return 0;
 }
 
+/* Asks the backend to close: online 0, state Closing — only while it
+ * exists, so a removed backend is never recreated. */
+static int ask_close(struct lx_ctx *ctx, xs_transaction_t t, void *arg)
+{
+	const struct lx_dev *d = arg;
+	char path[256], *cur;
+
+	snprintf(path, sizeof(path), "%s/state", d->be);
+	cur = xs_read(ctx->xs, t, path, NULL);
+	if (!cur)
+		return 0;
+	free(cur);
+	snprintf(path, sizeof(path), "%s/online", d->be);
+	xs_write(ctx->xs, t, path, "0", 1);
+	snprintf(path, sizeof(path), "%s/state", d->be);
+	xs_write(ctx->xs, t, path, "5", 1);
+	return 0;
+}
+
 int lx_dev_remove(struct lx_ctx *ctx, const struct lx_dev *d, bool force, char *err,
 		  size_t errlen)
 {
-	char path[256], *state = read_node(ctx, d->be, "state");
+	char *state = read_node(ctx, d->be, "state");
 	int rc = 0, st = -1;
 
 	if (state && atoi(state) != LX_XBS_CLOSED) {
-		for (int tries = 0; tries < 20; tries++) {
-			xs_transaction_t t = xs_transaction_start(ctx->xs);
-			char *cur;
-
-			if (t == XBT_NULL)
-				break;
-			/* Only while it exists: never recreate a removed backend. */
-			snprintf(path, sizeof(path), "%s/state", d->be);
-			cur = xs_read(ctx->xs, t, path, NULL);
-			if (cur) {
-				char p2[256];
-
-				snprintf(p2, sizeof(p2), "%s/online", d->be);
-				xs_write(ctx->xs, t, p2, "0", 1);
-				xs_write(ctx->xs, t, path, "5", 1);
-				free(cur);
-			}
-			if (xs_transaction_end(ctx->xs, t, false) || errno != EAGAIN)
-				break;
-		}
+		lx_xs_transact(ctx, ask_close, (void *)d);
 		/* A guest that is gone cannot answer: do not wait for it. */
 		if (!force && lx_dev_wait_state(d->be, 1u << LX_XBS_CLOSED, true,
 						LX_DEV_CLOSE_TIMEOUT_MS, &st) < 0) {

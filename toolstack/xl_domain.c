@@ -10,13 +10,30 @@
 #include "lx.h"
 #include "xl.h"
 
+/* The parsed cpus=/cpus_soft= sets as lx_cpusets (NULL when none). */
+static struct lx_cpuset *cpusets(const libxl_bitmap *maps, int n)
+{
+	struct lx_cpuset *sets;
+
+	if (n <= 0 || !maps)
+		return NULL;
+	sets = calloc((size_t)n, sizeof(*sets));
+	if (!sets)
+		return NULL;
+	for (int i = 0; i < n; i++)
+		sets[i] = (struct lx_cpuset){ .size = maps[i].size, .map = maps[i].map };
+	return sets;
+}
+
 /* Creates the domain `xl create` parsed, paused: the caller unpauses it
  * once its console and monitor are ready. Prints like Xen's xl. */
 int xl_domain_create_paused(struct lx_ctx *ctx, const libxl_domain_config *dc, uint32_t *domid)
 {
 	const libxl_domain_build_info *b = &dc->b_info;
 	struct lx_pvh_spec spec = { 0 };
+	struct lx_cpuset *hard, *soft;
 	char err[1024], *json;
+	int rc;
 
 	if (dc->c_info.type != LIBXL_DOMAIN_TYPE_PVH) {
 		fprintf(stderr, "xl create: only type=\"pvh\" guests can be started so far "
@@ -57,14 +74,30 @@ int xl_domain_create_paused(struct lx_ctx *ctx, const libxl_domain_config *dc, u
 		spec.tsc_mode = XEN_CPUID_TSC_MODE_DEFAULT;
 		break;
 	}
-	/* disk= and vif= for the device layer (xl_devices.c). */
-	if (xl_devices_spec(dc, &spec, err, sizeof(err)) < 0 ||
-	    lx_domain_create_pvh(ctx, &spec, domid, err, sizeof(err)) < 0) {
-		fprintf(stderr, "xl create: %s\n", err);
-		xl_devices_spec_free(&spec);
+	/* cpus= / cpus_soft=, one set per vCPU. */
+	hard = cpusets(b->vcpu_hard_affinity, b->num_vcpu_hard_affinity);
+	soft = cpusets(b->vcpu_soft_affinity, b->num_vcpu_soft_affinity);
+	if ((b->num_vcpu_hard_affinity > 0 && !hard) || (b->num_vcpu_soft_affinity > 0 && !soft)) {
+		fprintf(stderr, "xl create: out of memory\n");
+		free(hard);
+		free(soft);
 		return -1;
 	}
+	spec.hard_affinity = hard;
+	spec.n_hard_affinity = hard ? (unsigned int)b->num_vcpu_hard_affinity : 0;
+	spec.soft_affinity = soft;
+	spec.n_soft_affinity = soft ? (unsigned int)b->num_vcpu_soft_affinity : 0;
+	/* disk= and vif= for the device layer (xl_devices.c). */
+	rc = xl_devices_spec(dc, &spec, err, sizeof(err));
+	if (rc == 0)
+		rc = lx_domain_create_pvh(ctx, &spec, domid, err, sizeof(err));
 	xl_devices_spec_free(&spec);
+	free(hard);
+	free(soft);
+	if (rc < 0) {
+		fprintf(stderr, "xl create: %s\n", err);
+		return -1;
+	}
 	/* Kept as libxl does, for `xl list -l` and restarts. */
 	json = libxl_domain_config_to_json(NULL, dc);
 	if (!json || lx_userdata_store(*domid, spec.uuid, "libxl-json", json, strlen(json)) < 0) {

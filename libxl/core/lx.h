@@ -34,6 +34,12 @@ struct lx_dom_state {
 struct lx_disk_spec;
 struct lx_nic_spec;
 
+/* A set of pCPUs: pCPU n is bit n%8 of byte n/8 (libxl_bitmap's layout). */
+struct lx_cpuset {
+	uint32_t size;			/* bytes */
+	const uint8_t *map;
+};
+
 struct lx_pvh_spec {
 	const char *name;
 	uint8_t uuid[16];
@@ -46,6 +52,10 @@ struct lx_pvh_spec {
 	bool paused;			/* leave paused after create (xl create -p) */
 	uint32_t tsc_mode;		/* XEN_CPUID_TSC_MODE_* */
 	uint32_t timer_mode;		/* HVM_PARAM_TIMER_MODE value (HVMPTM_*) */
+	/* cpus= and cpus_soft=: vCPU i gets set [i]; vCPUs past the end and
+	 * empty sets keep Xen's default (every pCPU). */
+	const struct lx_cpuset *hard_affinity, *soft_affinity;
+	unsigned int n_hard_affinity, n_soft_affinity;
 	/* Devices added before the guest runs (lx_device.h). */
 	const struct lx_disk_spec *disks;
 	unsigned int ndisks;

@@ -158,6 +158,64 @@ static int apply_cpuid_policy(struct lx_ctx *ctx, uint32_t domid, const struct l
 	return 0;
 }
 
+/* One vCPU's set as a hypervisor cpumap: bits past the host's pCPUs are
+ * dropped; a set naming none of them is an error, as in libxl. */
+static int cpuset_to_map(const struct lx_cpuset *set, xc_cpumap_t map, int mapsize,
+			 uint32_t max_cpu_id)
+{
+	bool any = false;
+
+	memset(map, 0, (size_t)mapsize);
+	for (uint32_t cpu = 0; cpu <= max_cpu_id && cpu / 8 < (uint32_t)mapsize; cpu++)
+		if (cpu / 8 < set->size && (set->map[cpu / 8] & (1u << (cpu % 8)))) {
+			map[cpu / 8] |= (uint8_t)(1u << (cpu % 8));
+			any = true;
+		}
+	return any ? 0 : -1;
+}
+
+/* libxl applies cpus= / cpus_soft= to each vCPU before the guest runs. */
+static int apply_affinity(struct lx_ctx *ctx, uint32_t domid, const struct lx_pvh_spec *spec,
+			  uint32_t max_cpu_id, char *err, size_t errlen)
+{
+	int mapsize = xc_get_cpumap_size(ctx->xch), rc = -1;
+	xc_cpumap_t hard = NULL, soft = NULL;
+
+	if (!spec->n_hard_affinity && !spec->n_soft_affinity)
+		return 0;
+	if (mapsize <= 0 || !(hard = xc_cpumap_alloc(ctx->xch)) ||
+	    !(soft = xc_cpumap_alloc(ctx->xch))) {
+		lx_fail(err, errlen, "reading the host's CPU map size: %s", strerror(errno));
+		goto out;
+	}
+	for (unsigned int v = 0; v < spec->vcpus; v++) {
+		bool h = v < spec->n_hard_affinity && spec->hard_affinity[v].size;
+		bool s = v < spec->n_soft_affinity && spec->soft_affinity[v].size;
+		uint32_t flags = (h ? XEN_VCPUAFFINITY_HARD : 0) | (s ? XEN_VCPUAFFINITY_SOFT : 0);
+
+		if (!flags)
+			continue;
+		if (h && cpuset_to_map(&spec->hard_affinity[v], hard, mapsize, max_cpu_id) < 0) {
+			lx_fail(err, errlen, "cpus: vCPU %u would run on no CPU of this host", v);
+			goto out;
+		}
+		if (s && cpuset_to_map(&spec->soft_affinity[v], soft, mapsize, max_cpu_id) < 0) {
+			lx_fail(err, errlen, "cpus_soft: vCPU %u names no CPU of this host", v);
+			goto out;
+		}
+		if (xc_vcpu_setaffinity(ctx->xch, domid, (int)v, hard, soft, flags) < 0) {
+			lx_fail(err, errlen, "setting the CPU affinity of vCPU %u: %s", v,
+				strerror(errno));
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(hard);
+	free(soft);
+	return rc;
+}
+
 int lx_domain_create_pvh(struct lx_ctx *ctx, const struct lx_pvh_spec *spec,
 			 uint32_t *domid_out, char *err, size_t errlen)
 {
@@ -236,6 +294,8 @@ int lx_domain_create_pvh(struct lx_ctx *ctx, const struct lx_pvh_spec *spec,
 		.cmdline = spec->cmdline, .console_domid = 0, .store_domid = 0,
 		.progress = timer_step, .progress_arg = &timer,
 	};
+	if (apply_affinity(ctx, domid, spec, phys.max_cpu_id, err, errlen) < 0)
+		goto out;
 	timer_step(&timer, "domain created and configured");
 	if (xg_pvh_build(ctx->xch, &cfg, &res, why, sizeof(why)) < 0) {
 		lx_fail(err, errlen, "building domain %u: %s", domid, why);

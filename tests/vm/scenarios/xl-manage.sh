@@ -146,6 +146,18 @@ vm_check "xl vcpu-pin mg1 all 0 1" xl vcpu-pin mg1 all 0 1
 vm_check "vCPU 0: hard 0, soft 1" affinity_is mg1 0 "0 / 1"
 vm_check "vCPU 1: hard 0, soft 1" affinity_is mg1 1 "0 / 1"
 vm_check "xl vcpu-pin mg1 all all all" xl vcpu-pin mg1 all all all
+# cpus= / cpus_soft= take effect at create: a list gives vCPU i item i,
+# a string gives every vCPU the same set (libxl's rules).
+sed -e 's/"mg1"/"mg2"/' /tmp/mg.cfg >/tmp/mg2.cfg
+printf 'cpus = ["1", "0"]\ncpus_soft = "1"\n' >>/tmp/mg2.cfg
+vm_check "xl create -p with cpus= (list) and cpus_soft= (string)" xl create -p /tmp/mg2.cfg
+vm_check "cpus=: vCPU 0 hard 1, soft 1" affinity_is mg2 0 "1 / 1"
+vm_check "cpus=: vCPU 1 hard 0, soft 1" affinity_is mg2 1 "0 / 1"
+vm_check "xl destroy mg2" xl destroy mg2
+sed -e 's/"mg1"/"mg3"/' /tmp/mg.cfg >/tmp/mg3.cfg && echo 'cpus = "5"' >>/tmp/mg3.cfg
+vm_check "cpus= naming no CPU of the host is refused, leaving no domain" sh -c \
+	'! xl create -p /tmp/mg3.cfg 2>/tmp/mg3.err && cat /tmp/mg3.err &&
+	 grep -q "vCPU 0 would run on no CPU" /tmp/mg3.err && ! xl domid mg3 2>/dev/null'
 out vcpu-pin-bad xl vcpu-pin mg1 x 0
 out vcpu-pin-dryrun xl -N vcpu-pin mg1 0 "0-1,^1"
 vm_check "xl vcpu-set mg1 1" xl vcpu-set mg1 1

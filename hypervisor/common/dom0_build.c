@@ -143,6 +143,9 @@ struct domain *dom0_build(void)
 	d = domain_create(0, true, nr_vcpus);
 	if (!d)
 		panic("Cannot create dom0: out of memory");
+	d->e820 = xmalloc(sizeof(l.e820[0]) * l.nr_e820);
+	if (!d->e820)
+		panic("Cannot create dom0: out of memory");
 	d->nr_e820 = l.nr_e820;
 	memcpy(d->e820, l.e820, sizeof(l.e820[0]) * l.nr_e820);
 	/* the legacy hole 640K-1M is backed by zeroed pages (not reported as

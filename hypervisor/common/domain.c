@@ -52,10 +52,13 @@ struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vc
 	d->id = domid;
 	d->privileged = privileged;
 	d->shutdown_code = ~0U;
+	d->sched_weight = CREDIT_WEIGHT_DEFAULT;
 	d->nr_vcpus = nr_vcpus;
 	d->shared_info_gfn = INVALID_PFN;
 	d->shared_info_pfn = INVALID_PFN;
 	d->npt_root = INVALID_PFN;
+	/* Xen's default: a triple fault asks for a reboot */
+	d->params[HVM_PARAM_TRIPLE_FAULT_REASON] = SHUTDOWN_reboot;
 	if (p2m_init(d) || evtchn_init(d))
 		goto fail;
 	d->shared_info_pfn = mm_alloc(0, PAGE_OWNER_XEN);
@@ -68,6 +71,7 @@ struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vc
 			goto fail;
 		v->id = i;
 		v->d = d;
+		v->affinity = ~0ULL;
 		v->vcpu_info_gfn = INVALID_PFN;
 		d->vcpus[i] = v;
 	}
@@ -81,6 +85,10 @@ fail:
 /* Everything a domain structure owns; the domain is in no table. */
 static void domain_free(struct domain *d)
 {
+	xfree(d->e820);
+	d->e820 = NULL;
+	xfree(d->cpu_policy);
+	d->cpu_policy = NULL;
 	for (unsigned int i = 0; i < MAX_VCPUS; i++) {
 		if (!d->vcpus[i])
 			continue;
@@ -112,9 +120,11 @@ uint16_t domain_free_id(void)
 	return 0;
 }
 
-/* Pages scrubbed and freed per destroy call: a few ms of work, so the
- * lock is not held long enough to stall the other pCPUs' guests. */
-#define DESTROY_BUDGET 256
+/* Pages scrubbed and freed per destroy call: 8 MiB, some ms of work, so
+ * the lock is not held long enough to stall the other pCPUs' guests, and
+ * a 256 MiB guest takes 32 calls, not 256 (each a trip through dom0's
+ * privcmd: that was most of `xl destroy`'s time). */
+#define DESTROY_BUDGET 2048
 
 int domain_destroy(struct domain *d)
 {
@@ -177,6 +187,33 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 	if (!d->privileged)
 		domain_notify_dom0(); /* xl's monitor and xenstored watch for it */
 	smp_kick_others();
+}
+
+/* HLT with interrupts off: nothing but an NMI could wake the vCPU, so
+ * Xen takes it offline, and a domain with no vCPU left online has
+ * powered itself off (how Linux PVH guests without an ACPI power-off
+ * method end: every CPU parks in cli; hlt). */
+void vcpu_down_halted(struct vcpu *v)
+{
+	struct domain *d = v->d;
+
+	v->online = false;
+	for (unsigned int i = 0; i < d->nr_vcpus; i++)
+		if (d->vcpus[i] && d->vcpus[i]->online)
+			return;
+	printk("d%u: all vCPUs offline -- powering off\n", d->id);
+	domain_shutdown(d, SHUTDOWN_poweroff);
+}
+
+/* A triple fault ends the domain with the reason the toolstack chose
+ * (HVM_PARAM_TRIPLE_FAULT_REASON; Xen's default is reboot). */
+void domain_triple_fault(struct vcpu *v, uint64_t rip)
+{
+	unsigned int reason = (unsigned int)v->d->params[HVM_PARAM_TRIPLE_FAULT_REASON];
+
+	printk("d%uv%u triple fault at rip %#llx: shutdown reason %u\n", v->d->id, v->id,
+	       (unsigned long long)rip, reason);
+	domain_shutdown(v->d, reason);
 }
 
 void domain_crash(struct domain *d, const char *fmt, ...)

@@ -5,6 +5,7 @@
  * is copied in, and back out whole for commands with outputs; every
  * buffer handle inside it goes through copy_to_guest. */
 #include <xenolith/dom0.h>
+#include <xenolith/domctl.h>
 #include <xenolith/domain.h>
 #include <xenolith/mm.h>
 #include <xenolith/printk.h>
@@ -15,9 +16,7 @@
 #include <xen/domctl.h>
 #include <xen/sysctl.h>
 
-#include <xenolith/domctl.h>
 
-#define XEN_SCHEDULER_CREDIT 5
 
 static unsigned int host_paddr_bits(void)
 {
@@ -74,7 +73,7 @@ static void fill_domaininfo(struct domain *d, struct xen_domctl_getdomaininfo *i
 
 /* A CPU set into the caller's byte bitmap of nr_bits: as many bytes as
  * both sides have, the rest of the caller's bytes zeroed. */
-static long cpumap_to_guest(struct vcpu *v, const struct xenctl_bitmap *b, uint64_t cpus)
+long cpumap_to_guest(struct vcpu *v, const struct xenctl_bitmap *b, uint64_t cpus)
 {
 	uint32_t guest_bytes = (uint32_t)(((uint64_t)b->nr_bits + 7) / 8);
 	uint32_t ours = (smp_nr_cpus() + 7) / 8;
@@ -113,27 +112,6 @@ static long domctl_getvcpuinfo(struct domain *d, struct xen_domctl_getvcpuinfo *
 		      (t->in_guest || t->processor == smp_processor_id());
 	vi->cpu_time = vcpu_cpu_time(t);
 	vi->cpu = t->processor;
-	return 0;
-}
-
-/* vCPUs are pinned to the pCPU their run queue is on: that is the hard
- * affinity; any pCPU would do as soft affinity. */
-static long domctl_getvcpuaffinity(struct vcpu *v, struct domain *d,
-				   struct xen_domctl_vcpuaffinity *a)
-{
-	long rc;
-	struct vcpu *t = domctl_vcpu(d, a->vcpu, &rc);
-	uint64_t all = smp_nr_cpus() >= 64 ? ~0ULL : (1ULL << smp_nr_cpus()) - 1;
-
-	if (!t)
-		return rc;
-	if (!(a->flags & (XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT)))
-		return -XEN_EINVAL;
-	if ((a->flags & XEN_VCPUAFFINITY_HARD) &&
-	    (rc = cpumap_to_guest(v, &a->cpumap_hard, 1ULL << t->processor)))
-		return rc;
-	if ((a->flags & XEN_VCPUAFFINITY_SOFT) && (rc = cpumap_to_guest(v, &a->cpumap_soft, all)))
-		return rc;
 	return 0;
 }
 
@@ -177,16 +155,35 @@ long do_domctl(struct vcpu *v, uint64_t arg)
 		op.domain = d->id;
 		break;
 	case XEN_DOMCTL_getvcpuinfo:
-	case XEN_DOMCTL_getvcpuaffinity:
 		d = domain_by_id(op.domain);
 		if (!d)
 			return -XEN_ESRCH;
-		rc = op.cmd == XEN_DOMCTL_getvcpuinfo ?
-		     domctl_getvcpuinfo(d, &op.u.getvcpuinfo) :
-		     domctl_getvcpuaffinity(v, d, &op.u.vcpuaffinity);
+		rc = domctl_getvcpuinfo(d, &op.u.getvcpuinfo);
 		if (rc)
 			return rc;
 		break;
+	case XEN_DOMCTL_getvcpuaffinity:
+	case XEN_DOMCTL_setvcpuaffinity:
+	case XEN_DOMCTL_scheduler_op:
+		d = domain_by_id(op.domain);
+		if (!d)
+			return -XEN_ESRCH;
+		rc = domctl_sched(v, d, &op);
+		if (rc)
+			return rc;
+		break;
+	case XEN_DOMCTL_get_cpu_policy:
+	case XEN_DOMCTL_set_cpu_policy:
+		d = domain_by_id(op.domain);
+		if (!d)
+			return -XEN_ESRCH;
+		rc = domctl_cpu_policy(v, d, &op);
+		/* a refused set names the culprit in err_* */
+		if (rc && op.cmd == XEN_DOMCTL_get_cpu_policy)
+			return rc;
+		if (copy_to_guest(v, arg, &op, sizeof(op)))
+			return -XEN_EFAULT;
+		return rc;
 	default:
 		rc = domctl_lifecycle(v, &op, &copy_back);
 		if (rc || !copy_back)
@@ -317,6 +314,11 @@ long do_sysctl(struct vcpu *v, uint64_t arg)
 		ci->nr_cpus = n;
 		break;
 	}
+	case XEN_SYSCTL_scheduler_op:
+		rc = sysctl_scheduler_op(&op.u.scheduler_op);
+		if (rc)
+			return rc;
+		break;
 	case XEN_SYSCTL_cpupool_op:
 		rc = sysctl_cpupool(v, &op.u.cpupool_op);
 		if (rc)

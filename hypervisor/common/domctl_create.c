@@ -129,17 +129,6 @@ out:
 	return rc;
 }
 
-static long setvcpuaffinity(struct domain *d, struct xen_domctl_vcpuaffinity *a)
-{
-	if (a->vcpu >= d->nr_vcpus)
-		return -XEN_EINVAL;
-	if (!(a->flags & (XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT)))
-		return -XEN_EINVAL;
-	/* vCPUs stay on the pCPU their run queue is on: any request is
-	 * accepted and the effective (unchanged) maps are returned */
-	return 0;
-}
-
 long domctl_lifecycle(struct vcpu *v, struct xen_domctl *op, bool *copy_back)
 {
 	struct domain *d;
@@ -172,6 +161,7 @@ long domctl_lifecycle(struct vcpu *v, struct xen_domctl *op, bool *copy_back)
 		if (!d->pause_count)
 			return -XEN_EINVAL; /* not paused by the toolstack */
 		d->pause_count--;
+		d->creation_finished = true;
 		for (unsigned int i = 0; i < d->nr_vcpus; i++)
 			vcpu_notify(d->vcpus[i]);
 		return 0;
@@ -212,8 +202,6 @@ long domctl_lifecycle(struct vcpu *v, struct xen_domctl *op, bool *copy_back)
 	}
 	case XEN_DOMCTL_sethvmcontext:
 		return sethvmcontext(v, d, &op->u.hvmcontext);
-	case XEN_DOMCTL_setvcpuaffinity:
-		return setvcpuaffinity(d, &op->u.vcpuaffinity);
 	default:
 		return -XEN_ENOSYS;
 	}

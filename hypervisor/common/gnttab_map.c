@@ -26,7 +26,7 @@ struct maptrack {
 	uint64_t mfn;
 };
 
-static struct grant_entry_v1 *entry_of(struct domain *rd, uint32_t ref)
+struct grant_entry_v1 *gnttab_entry(struct domain *rd, uint32_t ref)
 {
 	if (ref >= rd->gnttab_nr_frames * ENTRIES_PER_FRAME)
 		return NULL;
@@ -35,8 +35,10 @@ static struct grant_entry_v1 *entry_of(struct domain *rd, uint32_t ref)
 }
 
 /* Mark the entry in use, if it still grants what was checked; the
- * granter may rewrite it at any time, so compare-and-swap. */
-static int16_t entry_pin(struct grant_entry_v1 *e, domid_t who, bool writable)
+ * granter may rewrite it at any time, so compare-and-swap.  A wrong type,
+ * grantee or a write to a read-only grant is GNTST_general_error, as in
+ * Xen (map and copy alike). */
+int16_t gnttab_pin(struct grant_entry_v1 *e, domid_t who, bool writable)
 {
 	uint16_t f = __atomic_load_n(&e->flags, __ATOMIC_ACQUIRE);
 
@@ -46,7 +48,7 @@ static int16_t entry_pin(struct grant_entry_v1 *e, domid_t who, bool writable)
 		if ((f & GTF_type_mask) != GTF_permit_access ||
 		    __atomic_load_n(&e->domid, __ATOMIC_ACQUIRE) != who ||
 		    (writable && (f & GTF_readonly)))
-			return GNTST_permission_denied;
+			return GNTST_general_error;
 		if (__atomic_compare_exchange_n(&e->flags, &f, want, false, __ATOMIC_ACQ_REL,
 						__ATOMIC_ACQUIRE))
 			return GNTST_okay;
@@ -67,10 +69,10 @@ static bool still_mapped(uint16_t dom, uint32_t ref, bool writable)
 	return false;
 }
 
-static void entry_unpin(uint16_t dom, uint32_t ref)
+void gnttab_unpin(uint16_t dom, uint32_t ref)
 {
 	struct domain *rd = domain_by_id(dom);
-	struct grant_entry_v1 *e = rd && !rd->dying ? entry_of(rd, ref) : NULL;
+	struct grant_entry_v1 *e = rd && !rd->dying ? gnttab_entry(rd, ref) : NULL;
 	uint16_t clear = 0;
 
 	if (!e)
@@ -101,7 +103,7 @@ static int16_t map_one(struct domain *d, struct gnttab_map_grant_ref *op)
 	rd = op->dom == DOMID_SELF ? d : domain_by_id(op->dom);
 	if (!rd || rd->dying)
 		return GNTST_bad_domain;
-	e = entry_of(rd, op->ref);
+	e = gnttab_entry(rd, op->ref);
 	if (!e)
 		return GNTST_bad_gntref;
 	if (!d->maptrack && !(d->maptrack = xzalloc(MAPTRACK_MAX * sizeof(*d->maptrack))))
@@ -111,18 +113,18 @@ static int16_t map_one(struct domain *d, struct gnttab_map_grant_ref *op)
 			m = &d->maptrack[i];
 	if (!m)
 		return GNTST_no_device_space;
-	st = entry_pin(e, d->id, writable);
+	st = gnttab_pin(e, d->id, writable);
 	if (st != GNTST_okay)
 		return st;
 	/* the granted frame: plain RAM the granter owns */
 	mfn = p2m_lookup(rd, e->frame, &t);
 	if (mfn == INVALID_PFN || t != P2M_RAM || page_get(mfn, rd->id)) {
-		entry_unpin(rd->id, op->ref);
+		gnttab_unpin(rd->id, op->ref);
 		return GNTST_bad_page;
 	}
 	if (memop_free_slot(d, gfn) || p2m_set_access(d, gfn, mfn, P2M_GRANT_MAP, writable)) {
 		page_put(mfn);
-		entry_unpin(rd->id, op->ref);
+		gnttab_unpin(rd->id, op->ref);
 		return GNTST_general_error;
 	}
 	*m = (struct maptrack){ true, writable, rd->id, op->ref, gfn, mfn };
@@ -149,7 +151,7 @@ static int16_t unmap_one(struct domain *d, struct gnttab_unmap_grant_ref *op)
 		page_put(m->mfn);
 	}
 	m->used = false;
-	entry_unpin(m->dom, m->ref);
+	gnttab_unpin(m->dom, m->ref);
 	return GNTST_okay;
 }
 
@@ -194,7 +196,7 @@ void gnttab_release_mappings(struct domain *d)
 		if (!d->maptrack[i].used)
 			continue;
 		d->maptrack[i].used = false;
-		entry_unpin(d->maptrack[i].dom, d->maptrack[i].ref);
+		gnttab_unpin(d->maptrack[i].dom, d->maptrack[i].ref);
 	}
 	xfree(d->maptrack);
 	d->maptrack = NULL;

@@ -1,7 +1,7 @@
 /* Grant tables, version 1: the table frames, their placement in the
  * guest's physical address space (add_to_physmap), and the setup, query
- * and version sub-operations; map/unmap are in gnttab_map.c.  Copying
- * grants (GNTTABOP_copy) is not implemented. */
+ * and version sub-operations; map/unmap are in gnttab_map.c, copy in
+ * gnttab_copy.c. */
 #include <xenolith/domain.h>
 #include <xenolith/mm.h>
 #include <xen/xen.h>
@@ -70,48 +70,58 @@ static struct domain *gnt_target(struct vcpu *v, domid_t dom)
 	return v->d->privileged ? domain_by_id(dom) : NULL;
 }
 
+/* The sub-operations below take exactly one op: read it in. */
+static long gnt_read_one(struct vcpu *v, uint64_t uop, unsigned long count, void *op, size_t len)
+{
+	if (count != 1)
+		return -XEN_EINVAL;
+	return copy_from_guest(v, op, uop, len) ? -XEN_EFAULT : 0;
+}
+
+static int16_t gnt_setup(struct vcpu *v, struct gnttab_setup_table *op)
+{
+	struct domain *d = gnt_target(v, op->dom);
+
+	if (!d)
+		return GNTST_bad_domain;
+	if (op->nr_frames > GNTTAB_MAX_FRAMES || gnttab_grow(d, op->nr_frames))
+		return GNTST_general_error;
+	/* translated guests get the GFN each frame is mapped at, or ~0 for
+	 * frames not placed yet */
+	for (unsigned int i = 0; i < op->nr_frames; i++) {
+		xen_pfn_t f = d->gnttab_gfn[i] == INVALID_PFN ? ~(xen_pfn_t)0 : d->gnttab_gfn[i];
+
+		if (copy_to_guest(v, (uint64_t)(uintptr_t)op->frame_list + i * sizeof(f), &f,
+				  sizeof(f)))
+			return GNTST_bad_virt_addr;
+	}
+	return GNTST_okay;
+}
+
 long do_grant_table_op(struct vcpu *v, unsigned long cmd, uint64_t uop, unsigned long count)
 {
+	long rc;
+
 	switch (cmd) {
 	case GNTTABOP_map_grant_ref:
 	case GNTTABOP_unmap_grant_ref:
 		return gnttab_map_op(v, cmd, uop, count);
+	case GNTTABOP_copy:
+		return gnttab_copy_op(v, uop, count);
 	case GNTTABOP_setup_table: {
 		struct gnttab_setup_table op;
-		struct domain *d;
 
-		if (count != 1)
-			return -XEN_EINVAL;
-		if (copy_from_guest(v, &op, uop, sizeof(op)))
-			return -XEN_EFAULT;
-		d = gnt_target(v, op.dom);
-		if (!d) {
-			op.status = GNTST_bad_domain;
-		} else if (op.nr_frames > GNTTAB_MAX_FRAMES || gnttab_grow(d, op.nr_frames)) {
-			op.status = GNTST_general_error;
-		} else {
-			op.status = GNTST_okay;
-			/* translated guests get the GFN each frame is mapped at,
-			 * or ~0 for frames not placed yet */
-			for (unsigned int i = 0; i < op.nr_frames; i++) {
-				xen_pfn_t f = d->gnttab_gfn[i] == INVALID_PFN ? ~(xen_pfn_t)0
-									  : d->gnttab_gfn[i];
-
-				if (copy_to_guest(v, (uint64_t)(uintptr_t)op.frame_list + i * sizeof(f),
-						  &f, sizeof(f)))
-					return -XEN_EFAULT;
-			}
-		}
+		if ((rc = gnt_read_one(v, uop, count, &op, sizeof(op))))
+			return rc;
+		op.status = gnt_setup(v, &op);
 		return copy_to_guest(v, uop, &op, sizeof(op)) ? -XEN_EFAULT : 0;
 	}
 	case GNTTABOP_query_size: {
 		struct gnttab_query_size op;
 		struct domain *d;
 
-		if (count != 1)
-			return -XEN_EINVAL;
-		if (copy_from_guest(v, &op, uop, sizeof(op)))
-			return -XEN_EFAULT;
+		if ((rc = gnt_read_one(v, uop, count, &op, sizeof(op))))
+			return rc;
 		d = gnt_target(v, op.dom);
 		if (!d) {
 			op.status = GNTST_bad_domain;
@@ -124,12 +134,9 @@ long do_grant_table_op(struct vcpu *v, unsigned long cmd, uint64_t uop, unsigned
 	}
 	case GNTTABOP_set_version: {
 		struct gnttab_set_version op;
-		long rc = 0;
 
-		if (count != 1)
-			return -XEN_EINVAL;
-		if (copy_from_guest(v, &op, uop, sizeof(op)))
-			return -XEN_EFAULT;
+		if ((rc = gnt_read_one(v, uop, count, &op, sizeof(op))))
+			return rc;
 		if (op.version != 1)
 			rc = -XEN_EINVAL; /* only version 1 is offered */
 		op.version = 1;
@@ -140,10 +147,8 @@ long do_grant_table_op(struct vcpu *v, unsigned long cmd, uint64_t uop, unsigned
 	case GNTTABOP_get_version: {
 		struct gnttab_get_version op;
 
-		if (count != 1)
-			return -XEN_EINVAL;
-		if (copy_from_guest(v, &op, uop, sizeof(op)))
-			return -XEN_EFAULT;
+		if ((rc = gnt_read_one(v, uop, count, &op, sizeof(op))))
+			return rc;
 		if (!gnt_target(v, op.dom))
 			return -XEN_ESRCH;
 		op.version = 1;

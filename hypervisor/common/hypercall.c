@@ -276,6 +276,8 @@ static long do_hvm_op(struct vcpu *v, unsigned long op, uint64_t arg)
 				    (type == HVM_PARAM_CALLBACK_TYPE_VECTOR && (p.value & 0xFF) < 0x10))
 					return -XEN_EINVAL;
 			}
+			if (p.index == HVM_PARAM_TRIPLE_FAULT_REASON && p.value > SHUTDOWN_MAX)
+				return -XEN_EINVAL;
 			t->params[p.index] = p.value;
 			return 0;
 		}

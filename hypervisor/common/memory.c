@@ -58,6 +58,8 @@ static long add_to_physmap(struct vcpu *v, uint64_t arg)
 	}
 }
 
+/* The caller's own E820, as its toolstack set it; -ENOSYS when none was
+ * (Xen's "backwards compatibility" answer). */
 static long memory_map(struct vcpu *v, uint64_t arg)
 {
 	struct xen_memory_map map;
@@ -66,6 +68,8 @@ static long memory_map(struct vcpu *v, uint64_t arg)
 
 	if (copy_from_guest(v, &map, arg, sizeof(map)))
 		return -XEN_EFAULT;
+	if (!v->d->nr_e820)
+		return -XEN_ENOSYS;
 	n = MIN(map.nr_entries, v->d->nr_e820);
 	for (unsigned int i = 0; i < n; i++) {
 		e.addr = v->d->e820[i].addr;
@@ -78,11 +82,49 @@ static long memory_map(struct vcpu *v, uint64_t arg)
 	return copy_to_guest(v, arg, &map, sizeof(map)) ? -XEN_EFAULT : 0;
 }
 
+/* XENMEM_set_memory_map: the toolstack (or the domain itself, as Xen
+ * allows) replaces a domain's E820.  Checks in Xen's order: count,
+ * domain, permission, then the entries. */
+static long set_memory_map(struct vcpu *v, uint64_t arg)
+{
+	struct xen_foreign_memory_map fmap;
+	struct e820_entry *map;
+	struct domain *d;
+	long rc;
+
+	if (copy_from_guest(v, &fmap, arg, sizeof(fmap)))
+		return -XEN_EFAULT;
+	if (fmap.map.nr_entries > DOMAIN_MAX_E820)
+		return -XEN_EINVAL;
+	d = memop_target(v, fmap.domid, &rc);
+	if (!d)
+		return rc;
+	map = xmalloc(sizeof(*map) * (fmap.map.nr_entries ? fmap.map.nr_entries : 1));
+	if (!map)
+		return -XEN_ENOMEM;
+	for (unsigned int i = 0; i < fmap.map.nr_entries; i++) {
+		struct xen_e820_entry e;
+
+		if (copy_from_guest(v, &e, (uint64_t)(uintptr_t)fmap.map.buffer + i * sizeof(e),
+				    sizeof(e))) {
+			xfree(map);
+			return -XEN_EFAULT;
+		}
+		map[i] = (struct e820_entry){ e.addr, e.size, e.type };
+	}
+	xfree(d->e820);
+	d->e820 = map;
+	d->nr_e820 = fmap.map.nr_entries;
+	return 0;
+}
+
 long do_memory_op(struct vcpu *v, unsigned long cmd, uint64_t arg)
 {
 	switch (cmd & MEMOP_CMD_MASK) {
 	case XENMEM_memory_map:
 		return memory_map(v, arg);
+	case XENMEM_set_memory_map:
+		return set_memory_map(v, arg);
 	case XENMEM_add_to_physmap:
 		return add_to_physmap(v, arg);
 	case XENMEM_add_to_physmap_batch:

@@ -1,7 +1,9 @@
 /* The scheduler: every pCPU has its own run queue of the vCPUs placed on
- * it (vCPU n on pCPU n mod #pCPUs), runs them round robin in 10 ms
- * slices, fires their guest timers from its local APIC timer and halts
- * when all of them are blocked.  A vCPU made runnable (or given an
+ * it (vCPU n on pCPU n mod #pCPUs, or where its hard affinity moved it),
+ * runs them in 10 ms slices (credit's tslice, settable), the one with
+ * the least weighted run time first (sched_credit.c: weights and caps),
+ * fires their guest timers from its local APIC timer and halts when all
+ * of them are blocked or out of cap budget.  A vCPU made runnable (or given an
  * interrupt) from another pCPU gets its owner kicked with an IPI.
  * Run queues hold the vCPUs of every domain; a domain's vCPU n starts on
  * pCPU (domid + n) mod #pCPUs so that small guests spread out.
@@ -16,7 +18,6 @@
 #include <xenolith/x86.h>
 #include <xen/errno.h>
 
-#define SLICE_NS 10000000ULL
 #define WATCHDOG_PERIOD_NS 1000000000ULL
 #define RUNQ_MAX 64
 
@@ -25,7 +26,20 @@ struct runq {
 	unsigned int nr;
 	unsigned int cur; /* the vCPU holding the current slice */
 	uint64_t slice_end;
+	uint64_t vclock; /* virtual time of the vCPU picked last */
 };
+
+static uint64_t tslice_ns = 10000000ULL;
+
+uint64_t scheduler_tslice_ns(void)
+{
+	return tslice_ns;
+}
+
+void scheduler_set_tslice_ns(uint64_t ns)
+{
+	tslice_ns = ns;
+}
 
 static struct runq runqs[NR_CPUS];
 static uint64_t idle_ns[NR_CPUS]; /* time spent halted since scheduling began */
@@ -88,16 +102,22 @@ static bool vcpu_runnable(const struct vcpu *v)
 	       !v->d->shutdown;
 }
 
-static int runq_add(struct vcpu *v)
+static int runq_insert(struct vcpu *v, unsigned int cpu)
 {
-	unsigned int cpu = (v->d->id + v->id) % smp_nr_cpus();
 	struct runq *rq = &runqs[cpu];
 
 	if (rq->nr == RUNQ_MAX)
 		return -XEN_ENOMEM;
 	v->processor = cpu;
+	/* a newcomer starts level with the queue, not ahead of it */
+	v->vtime = MAX(v->vtime, rq->vclock);
 	rq->vcpus[rq->nr++] = v;
 	return 0;
+}
+
+static int runq_add(struct vcpu *v)
+{
+	return runq_insert(v, (v->d->id + v->id) % smp_nr_cpus());
 }
 
 /* With the lock held: take v off its run queue for good.  v must not be
@@ -115,6 +135,56 @@ static void runq_remove(struct vcpu *v)
 		rq->slice_end = 0;
 		return;
 	}
+}
+
+int scheduler_move(struct vcpu *v, unsigned int cpu)
+{
+	unsigned int old = v->processor;
+
+	if (cpu == old)
+		return 0;
+	if (runqs[cpu].nr == RUNQ_MAX)
+		return -XEN_ENOMEM;
+	vcpu_sync(v); /* out of VMRUN; svm_vcpu_run sees the move and returns */
+	runq_remove(v);
+	runq_insert(v, cpu);
+	if (old != smp_processor_id())
+		smp_send_kick(old);
+	vcpu_notify(v);
+	return 0;
+}
+
+/* May v take (or keep) its pCPU now? */
+static bool vcpu_may_run(const struct vcpu *v)
+{
+	return vcpu_runnable(v) && credit_cap_allows(&v->d->sched_cap);
+}
+
+/* The runnable vCPU with the least virtual time, round robin among
+ * equals from the one after the current; NULL if none may run. */
+static struct vcpu *runq_pick(struct runq *rq, uint64_t now)
+{
+	struct vcpu *best = NULL;
+	unsigned int at = 0;
+
+	for (unsigned int n = 1; n <= rq->nr; n++) {
+		unsigned int i = (rq->cur + n) % rq->nr;
+		struct vcpu *v = rq->vcpus[i];
+
+		if (!vcpu_may_run(v))
+			continue;
+		v->vtime = credit_floor(v->vtime, rq->vclock, tslice_ns);
+		if (!best || v->vtime < best->vtime) {
+			best = v;
+			at = i;
+		}
+	}
+	if (best) {
+		rq->cur = at;
+		rq->vclock = MAX(rq->vclock, best->vtime);
+		rq->slice_end = now + credit_cap_slice(&best->d->sched_cap, tslice_ns);
+	}
+	return best;
 }
 
 int scheduler_add_domain(struct domain *d)
@@ -149,8 +219,15 @@ static void __attribute__((noreturn)) schedule_loop(struct domain *d, unsigned i
 
 		domain_lock(d);
 		now = now_ns();
-		for (unsigned int i = 0; i < rq->nr; i++)
+		for (unsigned int i = 0; i < rq->nr; i++) {
+			struct credit_cap *cap = &rq->vcpus[i]->d->sched_cap;
+
 			next = earliest(next, vcpu_timers_check(rq->vcpus[i], now));
+			credit_cap_refill(cap, now);
+			/* out of budget: look again when the next period starts */
+			if (vcpu_runnable(rq->vcpus[i]) && !credit_cap_allows(cap))
+				next = earliest(next, cap->period_end);
+		}
 		if (cpu == 0 && now >= next_watchdog) {
 			watchdog_check(d, now);
 			next_watchdog = now + WATCHDOG_PERIOD_NS;
@@ -164,17 +241,10 @@ static void __attribute__((noreturn)) schedule_loop(struct domain *d, unsigned i
 		}
 		/* the slice holder keeps the CPU until its slice ends (leaving
 		 * the guest to reprogram a timer does not end it) */
-		if (rq->nr && now < rq->slice_end && vcpu_runnable(rq->vcpus[rq->cur]))
+		if (rq->nr && now < rq->slice_end && vcpu_may_run(rq->vcpus[rq->cur]))
 			run = rq->vcpus[rq->cur];
-		for (unsigned int n = 1; n <= rq->nr && !run; n++) {
-			unsigned int i = (rq->cur + n) % rq->nr;
-
-			if (vcpu_runnable(rq->vcpus[i])) {
-				run = rq->vcpus[i];
-				rq->cur = i;
-				rq->slice_end = now + SLICE_NS;
-			}
-		}
+		if (!run && rq->nr)
+			run = runq_pick(rq, now);
 		timer_softirq[cpu] = false;
 		if (run) {
 			run->timers_changed = false;
@@ -182,7 +252,13 @@ static void __attribute__((noreturn)) schedule_loop(struct domain *d, unsigned i
 			vcpu_update_time(run);
 			run->run_start = now;
 			svm_vcpu_run(run); /* drops the lock while in the guest */
-			run->cpu_time_ns += now_ns() - now;
+			{
+				uint64_t ran = now_ns() - now;
+
+				run->cpu_time_ns += ran;
+				run->vtime += credit_charge(ran, run->d->sched_weight);
+				credit_cap_charge(&run->d->sched_cap, ran);
+			}
 			run->run_start = 0;
 			domain_unlock(d);
 			continue;

@@ -211,6 +211,26 @@ struct xen_domctl_cpu_policy {
 	uint32_t err_leaf, err_subleaf, err_msr;
 };
 
+/* XEN_DOMCTL_scheduler_op: a domain's parameters under its scheduler. */
+#define XEN_SCHEDULER_CREDIT 5
+#define XEN_SCHEDULER_CREDIT2 6
+#define XEN_DOMCTL_SCHEDOP_putinfo 0
+#define XEN_DOMCTL_SCHEDOP_getinfo 1
+#define XEN_DOMCTL_SCHEDOP_putvcpuinfo 2
+#define XEN_DOMCTL_SCHEDOP_getvcpuinfo 3
+
+struct xen_domctl_scheduler_op {
+	uint32_t sched_id; /* XEN_SCHEDULER_* */
+	uint32_t cmd; /* XEN_DOMCTL_SCHEDOP_* */
+	union {
+		struct xen_domctl_sched_credit {
+			uint16_t weight;
+			uint16_t cap; /* % of one pCPU, 0 = none; ~0 on put = unchanged */
+		} credit;
+		uint8_t pad[16];
+	} u;
+};
+
 struct xen_domctl {
 	uint32_t cmd;
 	uint32_t interface_version;
@@ -229,6 +249,7 @@ struct xen_domctl {
 		struct xen_domctl_tsc_info tsc_info;
 		struct xen_domctl_paging_mempool paging_mempool;
 		struct xen_domctl_cpu_policy cpu_policy;
+		struct xen_domctl_scheduler_op scheduler_op;
 		uint8_t pad[128];
 	} u;
 };

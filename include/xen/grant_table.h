@@ -89,6 +89,27 @@ struct gnttab_get_version {
 	uint32_t version;
 };
 
+/* GNTTABOP_copy: each end is a grant reference of (domid) or, for
+ * DOMID_SELF only, a frame of the caller's own. */
+#define GNTCOPY_source_gref (1U << 0)
+#define GNTCOPY_dest_gref (1U << 1)
+
+struct gnttab_copy_ptr {
+	union {
+		grant_ref_t ref;
+		xen_pfn_t gmfn;
+	} u;
+	domid_t domid;
+	uint16_t offset;
+};
+
+struct gnttab_copy {
+	struct gnttab_copy_ptr source, dest;
+	uint16_t len;
+	uint16_t flags; /* GNTCOPY_* */
+	int16_t status; /* OUT: GNTST_* */
+};
+
 #define GNTST_okay 0
 #define GNTST_general_error (-1)
 #define GNTST_bad_domain (-2)

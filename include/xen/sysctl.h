@@ -17,6 +17,7 @@
 #define XEN_SYSCTL_cputopoinfo 16
 #define XEN_SYSCTL_numainfo 17
 #define XEN_SYSCTL_cpupool_op 18
+#define XEN_SYSCTL_scheduler_op 19
 #define XEN_SYSCTL_get_cpu_featureset 26
 #define XEN_SYSCTL_get_cpu_policy 29
 
@@ -96,6 +97,29 @@ struct xen_sysctl_cpupool_op {
 	struct xenctl_bitmap cpumap;
 };
 
+/* XEN_SYSCTL_scheduler_op: a cpupool's scheduler-wide parameters. */
+#define XEN_SYSCTL_SCHEDOP_putinfo 0
+#define XEN_SYSCTL_SCHEDOP_getinfo 1
+#define XEN_SYSCTL_CSCHED_TSLICE_MAX 1000
+#define XEN_SYSCTL_CSCHED_TSLICE_MIN 1
+#define XEN_SYSCTL_SCHED_RATELIMIT_MAX 500000
+#define XEN_SYSCTL_SCHED_RATELIMIT_MIN 100
+#define XEN_SYSCTL_CSCHED_MGR_DLY_MAX_US 100000
+
+struct xen_sysctl_scheduler_op {
+	uint32_t cpupool_id;
+	uint32_t sched_id; /* XEN_SCHEDULER_* */
+	uint32_t cmd; /* XEN_SYSCTL_SCHEDOP_* */
+	union {
+		struct xen_sysctl_credit_schedule {
+			uint32_t tslice_ms;
+			uint32_t ratelimit_us;
+			uint32_t vcpu_migr_delay_us;
+		} sched_credit;
+		uint8_t pad[16];
+	} u;
+};
+
 struct xen_sysctl {
 	uint32_t cmd;
 	uint32_t interface_version;
@@ -106,6 +130,7 @@ struct xen_sysctl {
 		struct xen_sysctl_getdomaininfolist getdomaininfolist;
 		struct xen_sysctl_getcpuinfo getcpuinfo;
 		struct xen_sysctl_cpupool_op cpupool_op;
+		struct xen_sysctl_scheduler_op scheduler_op;
 		uint8_t pad[128];
 	} u;
 };

@@ -10,6 +10,7 @@
 #include <xen/memory.h>
 #include <xen/domctl.h>
 #include <xen/sysctl.h>
+#include <xen/sched.h>
 #include <xen/vcpu.h>
 #include <xen/arch-x86/hvm/start_info.h>
 
@@ -261,18 +262,25 @@ static void check_vcpus(uint32_t nr_vcpus)
 	a->cpumap_soft.bitmap.p = soft;
 	a->cpumap_soft.nr_bits = 8;
 	rc = domctl(&op, XEN_DOMCTL_getvcpuaffinity, 0);
-	guest_check(rc == 0 && hard[0] == 1 && soft[0] == (1U << phys_cpus) - 1 && hard[1] == 0xFF,
-		    "getvcpuaffinity d0v0: %ld, hard %02x (pinned to CPU0), soft %02x", rc, hard[0],
-		    soft[0]);
+	guest_check(rc == 0 && hard[0] == (1U << phys_cpus) - 1 && soft[0] == (1U << phys_cpus) - 1 &&
+		    hard[1] == 0xFF, "getvcpuaffinity d0v0: %ld, hard %02x (any pCPU), soft %02x", rc,
+		    hard[0], soft[0]);
 	a->flags = 0;
 	rc = domctl(&op, XEN_DOMCTL_getvcpuaffinity, 0);
 	guest_check(rc == -XEN_EINVAL, "getvcpuaffinity without HARD/SOFT: %ld (-EINVAL)", rc);
 
-	memset(&sop, 0, sizeof(sop));
-	memset(idle, 0xFF, sizeof(idle));
-	sop.u.getcpuinfo.max_cpus = 8;
-	sop.u.getcpuinfo.info.p = idle;
-	rc = sysctl(&sop, XEN_SYSCTL_getcpuinfo);
+	/* CPU1 has only our offline vCPU1: it halts as soon as its scheduler
+	 * runs, which on a loaded TCG host may take a while after boot */
+	for (unsigned long i = 0; i < 2000000UL; i++) {
+		memset(&sop, 0, sizeof(sop));
+		memset(idle, 0xFF, sizeof(idle));
+		sop.u.getcpuinfo.max_cpus = 8;
+		sop.u.getcpuinfo.info.p = idle;
+		rc = sysctl(&sop, XEN_SYSCTL_getcpuinfo);
+		if (rc || phys_cpus < 2 || (idle[1] > 0 && idle[1] != ~0ULL))
+			break;
+		hypercall3(__HYPERVISOR_sched_op, SCHEDOP_yield, 0, 0);
+	}
 	guest_check(rc == 0 && sop.u.getcpuinfo.nr_cpus == phys_cpus &&
 		    (phys_cpus < 2 || (idle[1] > 0 && idle[1] != ~0ULL)) &&
 		    (phys_cpus >= 8 || idle[phys_cpus] == ~0ULL),
@@ -314,6 +322,89 @@ static void check_cpupool(void)
 	guest_check(rc == -XEN_EOPNOTSUPP, "cpupool CREATE: %ld (-EOPNOTSUPP)", rc);
 }
 
+/* Credit parameters: dom0's weight and cap, the pool's time slice, vCPU
+ * hard affinity; Xen's refusals. */
+static void check_sched(void)
+{
+	struct xen_domctl op;
+	struct xen_domctl_scheduler_op *so = &op.u.scheduler_op;
+	struct xen_domctl_vcpuaffinity *a = &op.u.vcpuaffinity;
+	struct xen_sysctl sop;
+	struct xen_sysctl_credit_schedule *cs = &sop.u.scheduler_op.u.sched_credit;
+	uint8_t hard[2], soft[2];
+	long rc;
+
+	memset(&op, 0, sizeof(op));
+	so->sched_id = XEN_SCHEDULER_CREDIT;
+	so->cmd = XEN_DOMCTL_SCHEDOP_getinfo;
+	rc = domctl(&op, XEN_DOMCTL_scheduler_op, 0);
+	guest_check(rc == 0 && so->u.credit.weight == 256 && so->u.credit.cap == 0,
+		    "credit getinfo d0: %ld, weight %u, cap %u", rc, so->u.credit.weight,
+		    so->u.credit.cap);
+	so->cmd = XEN_DOMCTL_SCHEDOP_putinfo;
+	so->u.credit.weight = 512;
+	so->u.credit.cap = 0xFFFF; /* unchanged */
+	rc = domctl(&op, XEN_DOMCTL_scheduler_op, 0);
+	so->cmd = XEN_DOMCTL_SCHEDOP_getinfo;
+	domctl(&op, XEN_DOMCTL_scheduler_op, 0);
+	guest_check(rc == 0 && so->u.credit.weight == 512 && so->u.credit.cap == 0,
+		    "credit putinfo weight 512: %ld, now %u, cap %u", rc, so->u.credit.weight,
+		    so->u.credit.cap);
+	so->cmd = XEN_DOMCTL_SCHEDOP_putinfo;
+	so->u.credit.weight = 256;
+	domctl(&op, XEN_DOMCTL_scheduler_op, 0);
+	so->sched_id = 6; /* credit2: not ours */
+	rc = domctl(&op, XEN_DOMCTL_scheduler_op, 0);
+	guest_check(rc == -XEN_EINVAL, "scheduler_op for credit2: %ld (-EINVAL)", rc);
+	so->sched_id = XEN_SCHEDULER_CREDIT;
+	so->cmd = XEN_DOMCTL_SCHEDOP_getvcpuinfo;
+	rc = domctl(&op, XEN_DOMCTL_scheduler_op, 0);
+	guest_check(rc == -XEN_EINVAL, "credit getvcpuinfo: %ld (-EINVAL)", rc);
+	rc = domctl(&op, XEN_DOMCTL_scheduler_op, 77);
+	guest_check(rc == -XEN_ESRCH, "scheduler_op of a missing domain: %ld (-ESRCH)", rc);
+
+	memset(&sop, 0, sizeof(sop));
+	sop.u.scheduler_op.sched_id = XEN_SCHEDULER_CREDIT;
+	sop.u.scheduler_op.cmd = XEN_SYSCTL_SCHEDOP_getinfo;
+	rc = sysctl(&sop, XEN_SYSCTL_scheduler_op);
+	guest_check(rc == 0 && cs->tslice_ms == 10, "credit pool getinfo: %ld, tslice %u ms", rc,
+		    cs->tslice_ms);
+	sop.u.scheduler_op.cmd = XEN_SYSCTL_SCHEDOP_putinfo;
+	cs->tslice_ms = 0;
+	guest_check(sysctl(&sop, XEN_SYSCTL_scheduler_op) == -XEN_EINVAL, "tslice 0 ms: -EINVAL");
+	cs->tslice_ms = 1001;
+	guest_check(sysctl(&sop, XEN_SYSCTL_scheduler_op) == -XEN_EINVAL, "tslice 1001 ms: -EINVAL");
+	cs->tslice_ms = 1;
+	cs->ratelimit_us = 5000;
+	guest_check(sysctl(&sop, XEN_SYSCTL_scheduler_op) == -XEN_EINVAL,
+		    "ratelimit 5000 us above a 1 ms slice: -EINVAL");
+	cs->tslice_ms = 10;
+	cs->ratelimit_us = 1000;
+	guest_check(sysctl(&sop, XEN_SYSCTL_scheduler_op) == 0, "tslice 10 ms, ratelimit 1 ms: accepted");
+	sop.u.scheduler_op.cpupool_id = 1;
+	guest_check(sysctl(&sop, XEN_SYSCTL_scheduler_op) == -XEN_ESRCH, "cpupool 1: -ESRCH");
+
+	memset(&op, 0, sizeof(op));
+	hard[0] = 0;
+	a->vcpu = 0;
+	a->flags = XEN_VCPUAFFINITY_HARD;
+	a->cpumap_hard.bitmap.p = hard;
+	a->cpumap_hard.nr_bits = 8;
+	rc = domctl(&op, XEN_DOMCTL_setvcpuaffinity, 0);
+	guest_check(rc == -XEN_EINVAL, "setvcpuaffinity to no pCPU: %ld (-EINVAL)", rc);
+	hard[0] = 0xF1; /* CPU0 and pCPUs that do not exist */
+	a->flags = XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT;
+	a->cpumap_soft.bitmap.p = soft;
+	a->cpumap_soft.nr_bits = 8;
+	rc = domctl(&op, XEN_DOMCTL_setvcpuaffinity, 0);
+	guest_check(rc == 0 && hard[0] == 1, "setvcpuaffinity d0v0 to CPU0: %ld, effective %02x", rc,
+		    hard[0]);
+	hard[0] = 0xFF;
+	rc = domctl(&op, XEN_DOMCTL_setvcpuaffinity, 0);
+	guest_check(rc == 0 && hard[0] == (1U << phys_cpus) - 1,
+		    "setvcpuaffinity d0v0 back to all: %ld, effective %02x", rc, hard[0]);
+}
+
 void guest_main(uint32_t start_info_pa)
 {
 	const struct hvm_start_info *si = (const void *)(uintptr_t)start_info_pa;
@@ -339,6 +430,7 @@ void guest_main(uint32_t start_info_pa)
 	check_domaininfo(nr_vcpus, ram_pages);
 	check_vcpus(nr_vcpus);
 	check_cpupool();
+	check_sched();
 	check_readconsole();
 	guest_finish();
 }

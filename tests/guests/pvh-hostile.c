@@ -4,6 +4,7 @@
  * with Xen's error and leave it (and dom0) running.  Verdict lines go to
  * the debug port ("(dN)" in the hypervisor log) and the PV console. */
 #include "lib/guest.h"
+#include "lib/dom.h"
 #include <xen/xen.h>
 #include <xen/errno.h>
 #include <xen/memory.h>
@@ -13,9 +14,17 @@
 #include <xen/event_channel.h>
 #include <xen/hvm/hvm_op.h>
 #include <xen/hvm/params.h>
+#include <xen/grant_table.h>
 
 #define DOMID_NONE 0x7000 /* a valid id no domain has */
 #define SCRATCH_GFN 0xC0000UL /* unbacked in our physical map */
+#define GRANT_GFN (SCRATCH_GFN + 16) /* where our grant table frame 0 goes */
+
+static uint8_t pages[2][4096] __attribute__((aligned(4096))); /* copy ends */
+#define BIG_BATCH 5000
+static xen_ulong_t big_idx[BIG_BATCH];
+static xen_pfn_t big_gpfn[BIG_BATCH];
+static int big_err[BIG_BATCH];
 
 /* A plain MOV load: the only form the hypervisor emulates for addresses
  * with nothing behind them (a CMP with a memory operand crashes the
@@ -122,10 +131,43 @@ static void check_memory(void)
 	rm.gpfn = SCRATCH_GFN;
 	rc = memop(XENMEM_remove_from_physmap, &rm);
 	guest_check(rc == -XEN_ENOENT, "remove an unbacked gfn of its own: %ld (-ENOENT)", rc);
-	b.size = 5000;
+	/* Xen answers this per entry: room for all 5000 errors */
+	b.size = BIG_BATCH;
 	b.foreign_domid = DOMID_SELF;
+	b.idxs = (uintptr_t)big_idx;
+	b.gpfns = (uintptr_t)big_gpfn;
+	b.errs = (uintptr_t)big_err;
 	rc = memop(XENMEM_add_to_physmap_batch, &b);
 	guest_check(rc == -XEN_ESRCH, "a batch from foreign domain DOMID_SELF: %ld (-ESRCH)", rc);
+}
+
+/* E820: dom0's is not ours to set; our own we may (as on Xen). */
+static void check_memory_map(void)
+{
+	struct xen_e820_entry mine[2] = { { 0, 0x1000000, 1 }, { 0xFC000000, 0x1000, 2 } }, back[4];
+	struct xen_foreign_memory_map fm = { 0, { 2, mine } };
+	struct xen_memory_map m = { 4, back };
+	long rc;
+
+	rc = memop(XENMEM_set_memory_map, &fm);
+	guest_check(rc == -XEN_EPERM, "set dom0's memory map: %ld (-EPERM)", rc);
+	fm.domid = DOMID_NONE;
+	rc = memop(XENMEM_set_memory_map, &fm);
+	guest_check(rc == -XEN_ESRCH, "set the memory map of a domain that does not exist: %ld", rc);
+	fm.domid = DOMID_SELF;
+	fm.map.nr_entries = 100000;
+	rc = memop(XENMEM_set_memory_map, &fm);
+	guest_check(rc == -XEN_EINVAL, "a memory map of 100000 entries: %ld (-EINVAL)", rc);
+	fm.map.nr_entries = 2;
+	fm.map.buffer = (void *)0x00007ff000000000ULL;
+	rc = memop(XENMEM_set_memory_map, &fm);
+	guest_check(rc == -XEN_EFAULT, "a memory map at an unmapped address: %ld (-EFAULT)", rc);
+	fm.map.buffer = mine;
+	rc = memop(XENMEM_set_memory_map, &fm);
+	guest_check(rc == 0, "set our own memory map: %ld", rc);
+	rc = memop(XENMEM_memory_map, &m);
+	guest_check(rc == 0 && m.nr_entries == 2 && back[1].addr == 0xFC000000 && back[1].type == 2,
+		    "read it back: %ld, %u entries", rc, m.nr_entries);
 }
 
 static void check_events(void)
@@ -166,6 +208,58 @@ static void check_events(void)
 	guest_check(rc == -XEN_EPERM, "move its own xenstore page: %ld (-EPERM)", rc);
 }
 
+/* 16 bytes from offset 0 to offset 0 */
+static int16_t gcopy(domid_t sd, uint64_t src, domid_t dd, uint64_t dst, uint16_t flags)
+{
+	return dom_grant_copy(sd, src, 0, dd, dst, 0, 16, flags);
+}
+
+/* Grant copy: within its own grants it works; dom0's grants (none for
+ * us), dom0's frames and made-up refs and domains all fail per op. */
+static void check_grant_copy(domid_t self)
+{
+	struct xen_add_to_physmap ap = { DOMID_SELF, 0, XENMAPSPACE_grant_table, 0, GRANT_GFN };
+	volatile struct grant_entry_v1 *g = (volatile void *)(uintptr_t)(GRANT_GFN << 12);
+	uint64_t a = (uintptr_t)pages[0] >> 12, b = (uintptr_t)pages[1] >> 12;
+	const uint16_t S = GNTCOPY_source_gref, D = GNTCOPY_dest_gref;
+	int16_t st;
+	long rc;
+
+	rc = memop(XENMEM_add_to_physmap, &ap);
+	if (!guest_check(rc == 0, "place our grant table frame 0: %ld", rc))
+		return;
+	g[10].domid = self;
+	g[10].frame = (uint32_t)a;
+	g[10].flags = GTF_permit_access;
+	g[11].domid = 0; /* granted to dom0, not to us */
+	g[11].frame = (uint32_t)a;
+	g[11].flags = GTF_permit_access;
+	memcpy(pages[0], "grant copy works", 16);
+	st = gcopy(self, 10, DOMID_SELF, b, S);
+	guest_check(st == GNTST_okay && !memcmp(pages[1], "grant copy works", 16),
+		    "copy from our own grant to ourselves: %d", st);
+	st = gcopy(self, 11, DOMID_SELF, b, S);
+	guest_check(st == GNTST_general_error, "copy from our grant to dom0: %d (general error)", st);
+	st = gcopy(0, 1, DOMID_SELF, b, S);
+	guest_check(st == GNTST_general_error, "copy from dom0's ref 1 (not ours): %d (general error)",
+		    st);
+	st = gcopy(DOMID_SELF, a, 0, 1, D);
+	guest_check(st == GNTST_general_error, "copy into dom0's ref 1: %d (general error)", st);
+	st = gcopy(0, 0x100, DOMID_SELF, b, 0);
+	guest_check(st == GNTST_permission_denied,
+		    "copy from dom0's frame 0x100: %d (permission denied)", st);
+	st = gcopy(DOMID_SELF, a, 0, 0x100, 0);
+	guest_check(st == GNTST_permission_denied,
+		    "copy into dom0's frame 0x100: %d (permission denied)", st);
+	st = gcopy(0, 512 * 64, DOMID_SELF, b, S);
+	guest_check(st == GNTST_bad_gntref, "copy from dom0's ref 32768: %d (bad gntref)", st);
+	st = gcopy(DOMID_NONE, 1, DOMID_SELF, b, S);
+	guest_check(st == GNTST_bad_domain, "copy from a domain that does not exist: %d (bad domain)",
+		    st);
+	st = gcopy(DOMID_SELF, SCRATCH_GFN, DOMID_SELF, b, 0);
+	guest_check(st == GNTST_bad_page, "copy from an unbacked frame of ours: %d (bad page)", st);
+}
+
 void guest_main(uint32_t start_info_pa)
 {
 	uint32_t r[4];
@@ -178,5 +272,7 @@ void guest_main(uint32_t start_info_pa)
 	check_control();
 	check_memory();
 	check_events();
+	check_memory_map();
+	check_grant_copy((domid_t)r[2]);
 	guest_finish();
 }

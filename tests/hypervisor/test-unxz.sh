@@ -2,13 +2,7 @@
 # The hypervisor's xz decoder against data made by the real xz tool,
 # including the x86 BCJ + LZMA2 + CRC32 combination Linux uses.
 set -u
-H=./hv-unxz
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-fail=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-bad() { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
+. "$(dirname "$0")/decompress-tap.sh"
 
 if ! command -v xz >/dev/null; then
 	echo "1..0 # SKIP xz not installed"
@@ -29,7 +23,7 @@ try() { # name input xz-options...
 		bad "$name: xz $* failed: $(cat "$T/err")"
 		return
 	fi
-	if msg=$($H "$T/$f.xz" "$T/$f" 2>&1); then ok "$name (xz $*)"; else bad "$name (xz $*): $msg"; fi
+	decodes xz "$T/$f.xz" "$T/$f" "$name (xz $*)"
 }
 try "empty" empty
 try "text, preset 0" text -0
@@ -47,13 +41,11 @@ try "mixed, lc=0 lp=4 pb=4" mixed --lzma2=lc=0,lp=4,pb=4
 xz -c --check=crc32 --x86 --lzma2=preset=6 "$T/mixed" >"$T/good.xz"
 for off in 30 300 3000 30000; do
 	cp "$T/good.xz" "$T/corrupt.xz"
-	b=$(od -An -tu1 -j$off -N1 "$T/corrupt.xz" | tr -d ' ')
-	printf "\\$(printf %o $((255 - b)))" | dd of="$T/corrupt.xz" bs=1 seek=$off conv=notrunc 2>/dev/null
-	if msg=$($H -f "$T/corrupt.xz" "$T/mixed" 2>&1); then ok "corruption at byte $off detected ($msg)"; else bad "corruption at $off: $msg"; fi
+	corrupt_at "$T/corrupt.xz" $off
+	rejects xz "$T/corrupt.xz" "$T/mixed" "corruption at byte $off detected"
 done
 head -c 4000 "$T/good.xz" >"$T/trunc.xz"
-if msg=$($H -f "$T/trunc.xz" "$T/mixed" 2>&1); then ok "truncated stream rejected ($msg)"; else bad "truncated: $msg"; fi
+rejects xz "$T/trunc.xz" "$T/mixed" "truncated stream rejected"
 xz -c --check=sha256 "$T/text" >"$T/sha.xz"
-if msg=$($H -f "$T/sha.xz" "$T/text" 2>&1); then ok "unsupported SHA-256 check reported ($msg)"; else bad "sha256: $msg"; fi
-echo "1..$n"
-exit $fail
+rejects xz "$T/sha.xz" "$T/text" "unsupported SHA-256 check reported"
+finish

@@ -3,6 +3,7 @@
  * no next-RIP save, so every handler advances RIP by the instruction's
  * known length itself. */
 #include <xenolith/svm.h>
+#include <xenolith/cpu_policy.h>
 #include <xenolith/domain.h>
 #include <xenolith/hypercall.h>
 #include <xenolith/mm.h>
@@ -42,7 +43,7 @@ static void fpu_switch_to(struct vcpu *v, unsigned int cpu)
 	fpu_owner[cpu] = v;
 }
 
-static void host_cpuid(uint32_t leaf, uint32_t sub, uint32_t out[4])
+void svm_host_cpuid(uint32_t leaf, uint32_t sub, uint32_t out[4])
 {
 	cpuid_count(leaf, sub, &out[0], &out[1], &out[2], &out[3]);
 }
@@ -94,6 +95,15 @@ static void set_seg(void *vmcb, unsigned int off, uint16_t sel, uint16_t attr,
 	VMCB16(vmcb, off + SEG_ATTR) = attr;
 	VMCB32(vmcb, off + SEG_LIMIT) = limit;
 	VMCB64(vmcb, off + SEG_BASE) = base;
+}
+
+/* DS, ES, SS, FS and GS alike: null selector, base 0. */
+static void set_data_segs(void *vmcb, uint16_t attr, uint32_t limit)
+{
+	static const unsigned int segs[] = { VMCB_DS, VMCB_ES, VMCB_SS, VMCB_FS, VMCB_GS };
+
+	for (unsigned int i = 0; i < sizeof(segs) / sizeof(segs[0]); i++)
+		set_seg(vmcb, segs[i], 0, attr, limit, 0);
 }
 
 /* MSRs the guest may touch directly: all of them live in the VMCB and are
@@ -237,48 +247,39 @@ static void reset_state(struct vcpu *v)
 	v->need_flush = true;
 }
 
-int svm_vcpu_init(struct vcpu *v, uint64_t rip, uint64_t rbx)
+/* A vCPU's VMCB (created on first use) reset to a start state: CS as
+ * given, the data segments alike, CR0 and RIP. */
+static int start_state(struct vcpu *v, uint16_t cs_sel, uint16_t cs_attr, uint64_t cs_base,
+		       uint16_t data_attr, uint32_t limit, uint64_t cr0, uint64_t rip)
 {
-	void *vmcb;
 	int rc = svm_vcpu_create(v);
 
 	if (rc)
 		return rc;
-	vmcb = v->vmcb;
 	reset_state(v);
-	/* PVH entry state: flat 32-bit protected mode, paging off */
-	set_seg(vmcb, VMCB_CS, 0, 0xC9B, 0xFFFFFFFF, 0);
-	set_seg(vmcb, VMCB_DS, 0, 0xC93, 0xFFFFFFFF, 0);
-	set_seg(vmcb, VMCB_ES, 0, 0xC93, 0xFFFFFFFF, 0);
-	set_seg(vmcb, VMCB_SS, 0, 0xC93, 0xFFFFFFFF, 0);
-	set_seg(vmcb, VMCB_FS, 0, 0xC93, 0xFFFFFFFF, 0);
-	set_seg(vmcb, VMCB_GS, 0, 0xC93, 0xFFFFFFFF, 0);
-	VMCB64(vmcb, VMCB_CR0) = CR0_PE | CR0_ET;
-	VMCB64(vmcb, VMCB_RIP) = rip;
-	v->regs.rbx = rbx;
+	set_seg(v->vmcb, VMCB_CS, cs_sel, cs_attr, limit, cs_base);
+	set_data_segs(v->vmcb, data_attr, limit);
+	VMCB64(v->vmcb, VMCB_CR0) = cr0;
+	VMCB64(v->vmcb, VMCB_RIP) = rip;
 	return 0;
+}
+
+int svm_vcpu_init(struct vcpu *v, uint64_t rip, uint64_t rbx)
+{
+	/* PVH entry state: flat 32-bit protected mode, paging off */
+	int rc = start_state(v, 0, 0xC9B, 0, 0xC93, 0xFFFFFFFF, CR0_PE | CR0_ET, rip);
+
+	if (!rc)
+		v->regs.rbx = rbx;
+	return rc;
 }
 
 /* Start a vCPU as an AP after INIT-SIPI: real mode at vector << 12. */
 int svm_vcpu_start_real(struct vcpu *v, uint8_t vector);
 int svm_vcpu_start_real(struct vcpu *v, uint8_t vector)
 {
-	void *vmcb;
-	int rc = svm_vcpu_create(v);
-
-	if (rc)
-		return rc;
-	vmcb = v->vmcb;
-	reset_state(v);
-	set_seg(vmcb, VMCB_CS, (uint16_t)(vector << 8), 0x9B, 0xFFFF, (uint64_t)vector << 12);
-	set_seg(vmcb, VMCB_DS, 0, 0x93, 0xFFFF, 0);
-	set_seg(vmcb, VMCB_ES, 0, 0x93, 0xFFFF, 0);
-	set_seg(vmcb, VMCB_SS, 0, 0x93, 0xFFFF, 0);
-	set_seg(vmcb, VMCB_FS, 0, 0x93, 0xFFFF, 0);
-	set_seg(vmcb, VMCB_GS, 0, 0x93, 0xFFFF, 0);
-	VMCB64(vmcb, VMCB_CR0) = CR0_ET;
-	VMCB64(vmcb, VMCB_RIP) = 0;
-	return 0;
+	return start_state(v, (uint16_t)(vector << 8), 0x9B, (uint64_t)vector << 12, 0x93, 0xFFFF,
+			   CR0_ET, 0);
 }
 
 /* VCPUOP_initialise for HVM/PVH: a flat 32- or 64-bit start state. */
@@ -334,10 +335,14 @@ static void advance_rip(struct vcpu *v, unsigned int len)
 
 static void handle_cpuid(struct vcpu *v)
 {
-	struct cpuid_ctx c = { host_cpuid, v->id, v->d->id, v->d->nr_vcpus };
-	uint32_t out[4];
+	struct cpuid_ctx c = { svm_host_cpuid, v->id, v->d->id, v->d->nr_vcpus };
+	uint32_t leaf = (uint32_t)VMCB64(v->vmcb, VMCB_RAX), out[4];
 
-	cpuid_guest(&c, (uint32_t)VMCB64(v->vmcb, VMCB_RAX), (uint32_t)v->regs.rcx, out);
+	/* the toolstack's policy if it set one, else the default view */
+	if (v->d->cpu_policy)
+		cpu_policy_cpuid(v->d->cpu_policy, &c, leaf, (uint32_t)v->regs.rcx, out);
+	else
+		cpuid_guest(&c, leaf, (uint32_t)v->regs.rcx, out);
 	VMCB64(v->vmcb, VMCB_RAX) = out[0];
 	v->regs.rbx = out[1];
 	v->regs.rcx = out[2];
@@ -586,7 +591,7 @@ void svm_vcpu_run(struct vcpu *v)
 
 	fpu_switch_to(v, cpu);
 	while (!v->d->shutdown && !v->d->dying && !v->d->pause_count &&
-	       !v->blocked && v->online &&
+	       !v->blocked && v->online && v->processor == cpu &&
 	       !timer_softirq[cpu] && !v->timers_changed) {
 		uint64_t code;
 
@@ -627,11 +632,9 @@ void svm_vcpu_run(struct vcpu *v)
 		case VMEXIT_HLT:
 			advance_rip(v, 1);
 			if (!(VMCB64(vmcb, VMCB_RFLAGS) & (1ULL << 9))) {
-				/* halted with interrupts off (e.g. a CPU parked during
-				 * shutdown): it stays blocked, as on Xen */
 				log_debug("d%uv%u halted with interrupts disabled at rip %#llx\n",
 					  v->d->id, v->id, (unsigned long long)VMCB64(vmcb, VMCB_RIP));
-				v->blocked = true;
+				vcpu_down_halted(v);
 				break;
 			}
 			/* sleep until an interrupt can be delivered */
@@ -659,6 +662,9 @@ void svm_vcpu_run(struct vcpu *v)
 			crash_on_exit(v, code);
 			break;
 		}
+		case VMEXIT_SHUTDOWN:
+			domain_triple_fault(v, VMCB64(vmcb, VMCB_RIP));
+			break;
 		case VMEXIT_INVD:
 			advance_rip(v, 2);
 			break;

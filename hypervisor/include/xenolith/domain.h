@@ -5,9 +5,11 @@
 #include "lib.h"
 #include "boot.h"
 #include <xen/hvm/params.h>
+#include <xenolith/sched_credit.h>
 
 #define MAX_VCPUS 8
-#define DOMAIN_MAX_E820 16
+/* XENMEM_set_memory_map limit (Linux keeps at most 128 entries) */
+#define DOMAIN_MAX_E820 128
 
 /* NPT software types (PTE bits 9-11). */
 enum p2m_type {
@@ -87,6 +89,8 @@ struct vcpu {
 	bool stall_reported;
 	uint64_t cpu_time_ns; /* time given to it by its pCPU */
 	uint64_t run_start; /* start of the current slice, 0 = not running */
+	uint64_t vtime; /* run time scaled by the domain's weight */
+	uint64_t affinity; /* hard affinity: pCPUs it may run on */
 };
 
 struct domain {
@@ -95,6 +99,10 @@ struct domain {
 	bool privileged;
 	bool dying;
 	bool shutdown;
+	bool creation_finished; /* unpaused by the toolstack once */
+	uint16_t sched_weight; /* credit weight, 256 by default */
+	struct credit_cap sched_cap;
+	struct cpu_policy *cpu_policy; /* set by the toolstack; NULL = default */
 	unsigned int pause_count; /* toolstack pauses (1 from creation); runs at 0 */
 	uint64_t paging_pool_bytes; /* as set by the toolstack (informational) */
 	unsigned int shutdown_reason;
@@ -109,7 +117,7 @@ struct domain {
 	uint64_t shared_info_gfn; /* where the guest sees it, INVALID_PFN if nowhere */
 	uint64_t params[HVM_NR_PARAMS];
 	unsigned int nr_e820;
-	struct e820_entry e820[DOMAIN_MAX_E820];
+	struct e820_entry *e820; /* xmalloc'ed; NULL until set */
 	uint8_t handle[16];
 	struct evtchn *evtchn;
 	unsigned int gnttab_nr_frames;
@@ -119,6 +127,11 @@ struct domain {
 	struct maptrack *maptrack; /* grants this domain maps, NULL until the first */
 };
 
+/* Move v to pCPU cpu's run queue (lock held): -ENOMEM if it is full. */
+int scheduler_move(struct vcpu *v, unsigned int cpu);
+/* The length of a time slice, and setting it (credit's tslice). */
+uint64_t scheduler_tslice_ns(void);
+void scheduler_set_tslice_ns(uint64_t ns);
 /* Put every vCPU of d on a run queue / take them off (lock held). */
 int scheduler_add_domain(struct domain *d);
 void scheduler_remove_domain(struct domain *d);
@@ -129,6 +142,11 @@ struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vc
 void domain_crash(struct domain *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void domain_shutdown(struct domain *d, unsigned int reason);
+/* HLT with interrupts disabled: the vCPU goes offline; the last one
+ * powers the domain off (Xen's hvm_vcpu_down). */
+void vcpu_down_halted(struct vcpu *v);
+/* Triple fault: shutdown with HVM_PARAM_TRIPLE_FAULT_REASON. */
+void domain_triple_fault(struct vcpu *v, uint64_t rip);
 struct domain *domain_by_id(uint16_t domid);
 /* Free every resource of a (non-privileged) domain; pages mapped by
  * another domain stay allocated until unmapped.  Lock held.  Gives back

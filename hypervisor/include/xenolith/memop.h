@@ -23,6 +23,17 @@ long memop_reservation(struct vcpu *v, unsigned int op, uint64_t arg);
 
 /* GNTTABOP_map_grant_ref / unmap_grant_ref (gnttab_map.c). */
 long gnttab_map_op(struct vcpu *v, unsigned long cmd, uint64_t uop, unsigned long count);
+struct grant_entry_v1;
+
+/* GNTTABOP_copy (gnttab_copy.c). */
+long gnttab_copy_op(struct vcpu *v, uint64_t uop, unsigned long count);
+/* rd's grant entry ref, NULL beyond its table. */
+struct grant_entry_v1 *gnttab_entry(struct domain *rd, uint32_t ref);
+/* Pin an entry for grantee who (GTF_reading, and GTF_writing when
+ * writable): GNTST_okay or GNTST_general_error; gnttab_unpin clears
+ * the flags no mapping needs any more. */
+int16_t gnttab_pin(struct grant_entry_v1 *e, domid_t who, bool writable);
+void gnttab_unpin(uint16_t dom, uint32_t ref);
 /* A dying domain's grant mappings: unpinned at their granters. */
 void gnttab_release_mappings(struct domain *d);
 

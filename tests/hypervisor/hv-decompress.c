@@ -1,8 +1,10 @@
-/* Helper for test-gunzip.sh: decompress FILE.gz with the hypervisor's
- * own gunzip and compare with ORIGINAL (or expect failure with -f). */
+/* Helper for test-gunzip.sh and test-unxz.sh: decompress FILE (gz or xz)
+ * with the hypervisor's own decoder and compare with ORIGINAL (or, with
+ * -f, expect a failure or different data). */
 #include <stdio.h>
 #include <stdlib.h>
 #include "common/inflate.c"
+#include "common/unxz.c"
 #include "common/vsprintf.c"
 
 static uint8_t *slurp(const char *path, size_t *len)
@@ -35,7 +37,8 @@ static uint8_t *slurp(const char *path, size_t *len)
 
 int main(int argc, char **argv)
 {
-	bool expect_fail = argc == 4 && !strcmp(argv[1], "-f");
+	bool xz = argc > 1 && !strcmp(argv[1], "xz");
+	bool expect_fail = argc == 5 && !strcmp(argv[2], "-f");
 	const char *gz, *orig;
 	size_t gzlen = 0, olen = 0;
 	uint8_t *in = NULL, *ref = NULL, *out = NULL;
@@ -44,22 +47,23 @@ int main(int argc, char **argv)
 	long n;
 	int rc = 1;
 
-	if (argc != (expect_fail ? 4 : 3)) {
-		fprintf(stderr, "usage: %s [-f] FILE ORIGINAL\n", argv[0]);
+	if (argc < 2 || (!xz && strcmp(argv[1], "gz")) || argc != (expect_fail ? 5 : 4)) {
+		fprintf(stderr, "usage: %s gz|xz [-f] FILE ORIGINAL\n", argv[0]);
 		return 2;
 	}
-	gz = argv[expect_fail ? 2 : 1];
-	orig = argv[expect_fail ? 3 : 2];
+	gz = argv[expect_fail ? 3 : 2];
+	orig = argv[expect_fail ? 4 : 3];
 	in = slurp(gz, &gzlen);
 	ref = slurp(orig, &olen);
 	out = malloc(olen + 16);
-	work = malloc(1);
+	work = malloc(xz ? unxz_work_size() : 1);
 	if (!in || !ref || !out || !work) {
 		fprintf(stderr, "%s: cannot read %s or %s\n", argv[0], gz, orig);
 		rc = 2;
 		goto out;
 	}
-	n = gunzip(in, gzlen, out, olen + 16, err, sizeof(err));
+	n = xz ? unxz(in, gzlen, out, olen + 16, work, err, sizeof(err))
+	       : gunzip(in, gzlen, out, olen + 16, err, sizeof(err));
 	if (expect_fail) {
 		if (n >= 0 && (size_t)n == olen && !memcmp(out, ref, olen)) {
 			fprintf(stderr, "corrupt input decoded as the original\n");

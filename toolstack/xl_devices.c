@@ -28,16 +28,17 @@ int xl_disk_to_lx(const libxl_device_disk *d, struct lx_disk_spec *s, char *err,
 			 vdev);
 		return -1;
 	}
-	if (d->backend == LIBXL_DISK_BACKEND_QDISK || d->backend == LIBXL_DISK_BACKEND_TAP ||
+	if (d->backend == LIBXL_DISK_BACKEND_TAP ||
 	    (d->format != LIBXL_DISK_FORMAT_RAW && d->format != LIBXL_DISK_FORMAT_UNKNOWN &&
-	     d->format != LIBXL_DISK_FORMAT_EMPTY)) {
-		snprintf(err, errlen, "disk %s: format %s with backend %s needs the qdisk backend, "
-			 "which is not available yet (only raw files and block devices through "
-			 "blkback)", vdev,
+	     d->format != LIBXL_DISK_FORMAT_EMPTY && d->format != LIBXL_DISK_FORMAT_QCOW2)) {
+		snprintf(err, errlen, "disk %s: format %s with backend %s is not supported (raw "
+			 "through blkback or qdisk, qcow2 through qdisk)", vdev,
 			 (unsigned int)d->format < 7 ? formats[d->format] : "?",
 			 (unsigned int)d->backend < 5 ? backends[d->backend] : "?");
 		return -1;
 	}
+	s->qdisk = d->backend == LIBXL_DISK_BACKEND_QDISK;
+	s->format = d->format == LIBXL_DISK_FORMAT_QCOW2 ? "qcow2" : "raw";
 	if (d->format == LIBXL_DISK_FORMAT_EMPTY || !d->pdev_path || !d->pdev_path[0]) {
 		snprintf(err, errlen, "disk %s: an empty drive (no target) needs the qdisk backend, "
 			 "which is not available yet", vdev);

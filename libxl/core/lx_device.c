@@ -562,8 +562,13 @@ void lx_devices_remove_all(struct lx_ctx *ctx, uint32_t domid)
 			lx_dev_init(&d, kinds[k], domid, 0, ids[i], name);
 			/* The backend may live in another domain. */
 			be = read_node(ctx, d.lx, "backend");
-			if (be && sscanf(be, "/local/domain/%u/", &bdom) == 1 && bdom != 0)
-				lx_dev_init(&d, kinds[k], domid, bdom, ids[i], name);
+			if (be && sscanf(be, "/local/domain/%u/", &bdom) == 1) {
+				if (bdom != 0)
+					lx_dev_init(&d, kinds[k], domid, bdom, ids[i], name);
+				/* As written: a qdisk's is under backend/qdisk. */
+				if (strlen(be) < sizeof(d.be))
+					snprintf(d.be, sizeof(d.be), "%s", be);
+			}
 			free(be);
 			if (lx_dev_remove(ctx, &d, true, why, sizeof(why)) < 0)
 				fprintf(stderr, "libxl: error: removing %s %d of domain %u: %s\n",

@@ -109,6 +109,10 @@ struct lx_disk_spec {
 	int devid;			/* its number: libxl_devid_from_vdev() */
 	const char *script;		/* NULL: "block" */
 	bool readwrite, cdrom, removable, discard;
+	/* The qdisk backend (xen-qdisk) serves a disk whose format is not
+	 * raw ("qcow2"), or any disk when qdisk is set (backendtype=qdisk). */
+	const char *format;		/* NULL or "raw": blkback */
+	bool qdisk;
 };
 /* The backend and frontend nodes of a disk, as libxl writes them. */
 int lx_disk_nodes(uint32_t domid, uint32_t backend_domid, const struct lx_disk_spec *s,

@@ -1,21 +1,66 @@
-/* Virtual block devices (vbd) served by dom0's blkback: block devices
- * directly, raw files through a loop device that the `block` hotplug
- * script sets up. The nodes are libxl 4.17's for a "phy" backend. */
+/* Virtual block devices (vbd). Two backends, chosen as libxl 4.17 does:
+ *   phy    dom0's blkback: block devices directly, raw files through a
+ *          loop device that the `block` hotplug script sets up;
+ *   qdisk  our user-space xen-qdisk (backends/qdisk) for what blkback
+ *          cannot serve: qcow2 images, and any disk given with
+ *          backendtype=qdisk. Backend directory
+ *          /local/domain/0/backend/qdisk/DOMID/DEVID, params
+ *          "FORMAT:PATH" (raw is "aio"), no hotplug script. One
+ *          xen-qdisk process per device, started here; it goes when the
+ *          device goes (online=0 after the frontend closed, or its
+ *          frontend or backend directory removed).
+ * The frontend and /libxl nodes are the same for both. */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <xenstore.h>
 #include "lx.h"
 #include "lx_device.h"
+
+#ifndef LX_QDISK_BIN
+#define LX_QDISK_BIN "/usr/sbin/xen-qdisk"
+#endif
+#define QDISK_LOG_DIR "/var/log/xen"
+
+/* The image format for a qdisk ("raw", "qcow2"), or NULL for blkback. */
+static const char *qdisk_format(const struct lx_disk_spec *s)
+{
+	const char *f = s->format && s->format[0] ? s->format : "raw";
+
+	return s->qdisk || strcmp(f, "raw") ? f : NULL;
+}
+
+/* Where a device's backend lives. */
+static void disk_dev_init(struct lx_dev *d, uint32_t domid, uint32_t bdom, int devid,
+			  const char *name, bool qdisk)
+{
+	lx_dev_init(d, "vbd", domid, bdom, devid, name);
+	if (qdisk)
+		snprintf(d->be, sizeof(d->be), "/local/domain/%u/backend/qdisk/%u/%d", bdom, domid,
+			 devid);
+}
+
+/* The file of a params node: qdisk ones say "FORMAT:PATH". */
+static const char *params_path(const char *params)
+{
+	const char *c = strchr(params, ':');
+
+	return c && params[0] != '/' ? c + 1 : params;
+}
 
 int lx_disk_nodes(uint32_t domid, uint32_t backend_domid, const struct lx_disk_spec *s,
 		  struct lx_nodes *back, struct lx_nodes *front, char *err, size_t errlen)
 {
 	const char *script = s->script && s->script[0] ? s->script : "block";
 	const char *vdev = s->vdev ? s->vdev : "";
+	const char *fmt = qdisk_format(s);
 	/* A cdrom is never written through, whatever the access said. */
 	bool rw = s->readwrite && !s->cdrom;
 	int bad = 0;
@@ -26,16 +71,25 @@ int lx_disk_nodes(uint32_t domid, uint32_t backend_domid, const struct lx_disk_s
 	if (!vdev[0] || s->devid < 0)
 		return lx_fail(err, errlen, "disk %s: invalid or unsupported virtual disk identifier",
 			    vdev);
-	bad |= lx_nodes_add(back, "params", "%s", s->target);
-	bad |= lx_nodes_add(back, "script", "%s%s%s", script[0] == '/' ? "" : LX_SCRIPT_DIR,
-			    script[0] == '/' ? "" : "/", script);
+	if (fmt && strcmp(fmt, "raw") && strcmp(fmt, "qcow2"))
+		return lx_fail(err, errlen, "disk %s: format %s is not supported (raw and qcow2 "
+			       "are, qcow2 through the qdisk backend)", vdev, fmt);
+	if (fmt) {
+		/* libxl's name for a raw qdisk is "aio". */
+		bad |= lx_nodes_add(back, "params", "%s:%s", strcmp(fmt, "raw") ? fmt : "aio",
+				    s->target);
+	} else {
+		bad |= lx_nodes_add(back, "params", "%s", s->target);
+		bad |= lx_nodes_add(back, "script", "%s%s%s", script[0] == '/' ? "" : LX_SCRIPT_DIR,
+				    script[0] == '/' ? "" : "/", script);
+	}
 	bad |= lx_nodes_add(back, "frontend-id", "%u", domid);
 	bad |= lx_nodes_add(back, "online", "1");
 	bad |= lx_nodes_add(back, "removable", "%d", s->removable ? 1 : 0);
 	bad |= lx_nodes_add(back, "bootable", "1");
 	bad |= lx_nodes_add(back, "state", "%d", LX_XBS_INITIALISING);
 	bad |= lx_nodes_add(back, "dev", "%s", vdev);
-	bad |= lx_nodes_add(back, "type", "phy");
+	bad |= lx_nodes_add(back, "type", "%s", fmt ? "qdisk" : "phy");
 	bad |= lx_nodes_add(back, "mode", "%s", rw ? "w" : "r");
 	bad |= lx_nodes_add(back, "device-type", "%s", s->cdrom ? "cdrom" : "disk");
 	bad |= lx_nodes_add(back, "discard-enable", "%d", s->discard ? 1 : 0);
@@ -90,7 +144,7 @@ static int check_sharing(struct lx_ctx *ctx, uint32_t domid, const struct lx_dis
 			params = lx_dev_read(ctx, dir, "params");
 			mode = lx_dev_read(ctx, dir, "mode");
 			dev = lx_dev_read(ctx, dir, "dev");
-			if (params && same_target(st, params) &&
+			if (params && same_target(st, params_path(params)) &&
 			    (rw || (mode && !strcmp(mode, "w")))) {
 				char np[64], *name;
 
@@ -113,12 +167,99 @@ static int check_sharing(struct lx_ctx *ctx, uint32_t domid, const struct lx_dis
 	return rc;
 }
 
+/* The empty per-domain qdisk directory goes with its last device. */
+static void qdisk_rm_parent(struct lx_ctx *ctx, const struct lx_dev *d)
+{
+	char parent[128];
+	unsigned int n = 0;
+	char **left;
+
+	snprintf(parent, sizeof(parent), "/local/domain/%u/backend/qdisk/%u", d->backend_domid,
+		 d->domid);
+	left = xs_directory(ctx->xs, XBT_NULL, parent, &n);
+	if (left && n == 0)
+		xs_rm(ctx->xs, XBT_NULL, parent);
+	free(left);
+}
+
+/* Starts xen-qdisk for the device, detached from us (it outlives xl),
+ * its output in /var/log/xen/xen-qdisk-DOMID-DEVID.log. */
+static int qdisk_spawn(const struct lx_dev *d, char *err, size_t errlen)
+{
+	char log[160];
+	int status;
+	pid_t pid;
+
+	snprintf(log, sizeof(log), QDISK_LOG_DIR "/xen-qdisk-%u-%d.log", d->domid, d->devid);
+	if (access(LX_QDISK_BIN, X_OK) < 0)
+		return lx_fail(err, errlen, "disk %s of domain %u needs the qdisk backend: %s: %s",
+			       d->name, d->domid, LX_QDISK_BIN, strerror(errno));
+	pid = fork();
+	if (pid < 0)
+		return lx_fail(err, errlen, "disk %s: starting %s: %s", d->name, LX_QDISK_BIN,
+			       strerror(errno));
+	if (pid == 0) {
+		int fd = open("/dev/null", O_RDONLY);
+
+		setsid();
+		if (fd >= 0)
+			dup2(fd, 0);
+		mkdir(QDISK_LOG_DIR, 0755);
+		fd = open(log, O_WRONLY | O_APPEND | O_CREAT, 0644);
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		/* Twice, so that init reaps it and not us. */
+		if (fork() == 0) {
+			execl(LX_QDISK_BIN, LX_QDISK_BIN, "serve", d->be, (char *)NULL);
+			_exit(127);
+		}
+		_exit(0);
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return 0;
+}
+
+/* A qdisk: nodes, the daemon, and its InitWait (or its refusal). */
+static int qdisk_add(struct lx_ctx *ctx, struct lx_dev *d, const struct lx_nodes *back,
+		     const struct lx_nodes *front, char *err, size_t errlen)
+{
+	char why[1024], *msg;
+	int st = -1;
+
+	if (lx_dev_write(ctx, d, back, front, err, errlen) < 0)
+		return -1;
+	if (qdisk_spawn(d, err, errlen) < 0)
+		goto undo;
+	if (lx_dev_wait_state(d->be, (1u << LX_XBS_INITWAIT) | (1u << LX_XBS_CONNECTED) |
+				     (1u << LX_XBS_CLOSED),
+			      true, LX_DEV_INIT_TIMEOUT_MS, &st) < 0) {
+		lx_fail(err, errlen, "disk %s of domain %u: xen-qdisk did not come up within %d s "
+			"(state %d; see " QDISK_LOG_DIR "/xen-qdisk-%u-%d.log)", d->name, d->domid,
+			LX_DEV_INIT_TIMEOUT_MS / 1000, st, d->domid, d->devid);
+		goto undo;
+	}
+	if (st == LX_XBS_INITWAIT || st == LX_XBS_CONNECTED)
+		return 0;
+	msg = lx_dev_read(ctx, d->be, "hotplug-error");
+	lx_fail(err, errlen, "disk %s of domain %u: %s", d->name, d->domid,
+		msg ? msg : "xen-qdisk refused the disk (see " QDISK_LOG_DIR "/xen-qdisk-*.log)");
+	free(msg);
+undo:
+	lx_dev_remove(ctx, d, true, why, sizeof(why));
+	qdisk_rm_parent(ctx, d);
+	return -1;
+}
+
 int lx_disk_add(struct lx_ctx *ctx, uint32_t domid, const struct lx_disk_spec *s, char *err,
 		size_t errlen)
 {
 	struct lx_nodes back, front;
 	struct lx_dev d;
 	struct stat st;
+	bool qdisk = qdisk_format(s) != NULL;
 
 	if (lx_disk_nodes(domid, 0, s, &back, &front, err, errlen) < 0)
 		return -1;
@@ -130,7 +271,9 @@ int lx_disk_add(struct lx_ctx *ctx, uint32_t domid, const struct lx_disk_spec *s
 			    s->vdev, s->target);
 	if (check_sharing(ctx, domid, s, &st, err, errlen) < 0)
 		return -1;
-	lx_dev_init(&d, "vbd", domid, 0, s->devid, s->vdev);
+	disk_dev_init(&d, domid, 0, s->devid, s->vdev, qdisk);
+	if (qdisk)
+		return qdisk_add(ctx, &d, &back, &front, err, errlen);
 	if (lx_dev_write(ctx, &d, &back, &front, err, errlen) < 0)
 		return -1;
 	return lx_dev_connect(ctx, &d, err, errlen);
@@ -142,6 +285,7 @@ int lx_disk_remove(struct lx_ctx *ctx, uint32_t domid, int devid, bool force, ch
 	struct lx_dev d;
 	char *be, *vdev;
 	unsigned int bdom = 0;
+	bool qdisk;
 	int rc;
 
 	lx_dev_init(&d, "vbd", domid, 0, devid, "");
@@ -153,8 +297,11 @@ int lx_disk_remove(struct lx_ctx *ctx, uint32_t domid, int devid, bool force, ch
 	vdev = lx_dev_read(ctx, d.lx, "dev");
 	if (sscanf(be, "/local/domain/%u/", &bdom) != 1)
 		bdom = 0;
-	lx_dev_init(&d, "vbd", domid, bdom, devid, vdev ? vdev : "?");
+	qdisk = strstr(be, "/backend/qdisk/") != NULL;
+	disk_dev_init(&d, domid, bdom, devid, vdev ? vdev : "?", qdisk);
 	rc = lx_dev_remove(ctx, &d, force, err, errlen);
+	if (qdisk)
+		qdisk_rm_parent(ctx, &d);
 	free(vdev);
 	free(be);
 	return rc;

@@ -2,6 +2,9 @@
  * threaded through the frame table; a freed block merges with its buddy
  * while the buddy is a free block of the same order. */
 #include <xenolith/mm.h>
+#ifndef XENOLITH_HOSTED
+#include <xenolith/printk.h>
+#endif
 
 #define NIL 0xFFFFFFFFU
 
@@ -11,6 +14,7 @@ static uint8_t *dmap;
 static uint32_t free_head[MM_MAX_ORDER + 1];
 static uint64_t nr_free;
 static uint64_t nr_managed;
+static uint64_t nr_bad_frees;
 
 void mm_init(struct page_info *table, uint64_t nr_pages, uint8_t *directmap)
 {
@@ -48,6 +52,11 @@ uint64_t mm_virt_to_pfn(const void *p)
 uint64_t mm_free_pages(void)
 {
 	return nr_free;
+}
+
+uint64_t mm_bad_frees(void)
+{
+	return nr_bad_frees;
 }
 
 uint64_t mm_total_pages(void)
@@ -169,6 +178,26 @@ uint64_t mm_alloc(unsigned int order, uint16_t owner)
 void mm_free(uint64_t pfn, unsigned int order)
 {
 	for (uint64_t i = 0; i < (1ULL << order); i++) {
+		const struct page_info *pg = &frames[pfn + i];
+
+		/* a second free would hand the page to two owners: refuse it */
+		if (pfn + i >= nr_frames || (pg->flags & (PGF_FREE | PGF_RESERVED | PGF_PINNED)) ||
+		    pg->owner == PAGE_OWNER_NONE) {
+			nr_bad_frees++;
+#ifndef XENOLITH_HOSTED
+			log_err("mm_free: pfn %#llx order %u is not allocated or pinned (flags %#x), from %p\n",
+				(unsigned long long)pfn, order, pfn + i < nr_frames ? pg->flags : 0,
+				__builtin_return_address(0));
+#endif
+			return;
+		}
+#ifndef XENOLITH_HOSTED
+		if (pg->count > 1)
+			log_err("mm_free: pfn %#llx freed with %u references held, from %p\n",
+				(unsigned long long)(pfn + i), pg->count, __builtin_return_address(0));
+#endif
+	}
+	for (uint64_t i = 0; i < (1ULL << order); i++) {
 		struct page_info *pg = &frames[pfn + i];
 
 		/* scrub on free: nothing of a domain survives into the next */
@@ -198,6 +227,11 @@ void page_put(uint64_t pfn)
 
 	if (!pg || pg->count == 0 || (pg->flags & (PGF_FREE | PGF_RESERVED)))
 		return;
+#ifndef XENOLITH_HOSTED
+	if (pg->flags & PGF_PINNED)
+		log_err("page_put: pinned pfn %#llx (count %u), from %p\n", (unsigned long long)pfn,
+			pg->count, __builtin_return_address(0));
+#endif
 	if (--pg->count == 0)
 		mm_free(pfn, (pg->flags & PGF_HEAD) ? pg->order : 0);
 }

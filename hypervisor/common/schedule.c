@@ -154,10 +154,11 @@ int scheduler_move(struct vcpu *v, unsigned int cpu)
 	return 0;
 }
 
-/* May v take (or keep) its pCPU now? */
+/* May v take (or keep) its pCPU now?  Not while the pCPU it was moved
+ * from still handles its last exit (run_start set there). */
 static bool vcpu_may_run(const struct vcpu *v)
 {
-	return vcpu_runnable(v) && credit_cap_allows(&v->d->sched_cap);
+	return vcpu_runnable(v) && !v->run_start && credit_cap_allows(&v->d->sched_cap);
 }
 
 /* The runnable vCPU with the least virtual time, round robin among
@@ -260,6 +261,9 @@ static void __attribute__((noreturn)) schedule_loop(struct domain *d, unsigned i
 				credit_cap_charge(&run->d->sched_cap, ran);
 			}
 			run->run_start = 0;
+			/* moved meanwhile: its new pCPU may take it now */
+			if (run->processor != cpu)
+				smp_send_kick(run->processor);
 			domain_unlock(d);
 			continue;
 		}

@@ -61,6 +61,21 @@ int main(void)
 	      (unsigned long long)c);
 	mm_free(c, 9);
 
+	/* a second free, or a free of a never-allocated frame, is refused */
+	a = mm_alloc(0, 5);
+	mm_free(a, 0);
+	before = mm_free_pages();
+	mm_free(a, 0);
+	mm_free(0, 0);
+	CHECK(mm_free_pages() == before && mm_bad_frees() == 2,
+	      "double free and reserved-frame free refused (%llu bad)",
+	      (unsigned long long)mm_bad_frees());
+	b = mm_alloc(0, 5);
+	c = mm_alloc(0, 5);
+	CHECK(b != c, "the page twice freed is handed out once");
+	mm_free(b, 0);
+	mm_free(c, 0);
+
 	/* exhaustion and recovery */
 	{
 		uint64_t got = 0, p;

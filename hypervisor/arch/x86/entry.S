@@ -118,6 +118,8 @@ svm_vmrun:
 	movq G_RDI(%rdi), %rdi
 	vmload %rax
 	vmrun %rax
+	.globl svm_vmrun_resume
+svm_vmrun_resume:
 	vmsave %rax
 	pushq %rdi                 /* guest rdi */
 	movq 16(%rsp), %rdi        /* guest regs */

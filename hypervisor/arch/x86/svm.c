@@ -80,8 +80,12 @@ void svm_cpu_init(unsigned int cpu)
 	host_save_pa[cpu] = mm_alloc(0, PAGE_OWNER_XEN);
 	if (hsave == INVALID_PFN || host_save_pa[cpu] == INVALID_PFN)
 		panic("CPU%u: out of memory for SVM host state", cpu);
+	mm_page(hsave)->flags |= PGF_PINNED;
+	mm_page(host_save_pa[cpu])->flags |= PGF_PINNED;
 	wrmsr(MSR_VM_HSAVE_PA, hsave << PAGE_SHIFT);
 	host_save_pa[cpu] <<= PAGE_SHIFT;
+	printk("CPU%u: SVM host state at %#llx, extra at %#llx\n", cpu,
+	       (unsigned long long)(hsave << PAGE_SHIFT), (unsigned long long)host_save_pa[cpu]);
 	__asm__ volatile("vmsave %0" : : "a"(host_save_pa[cpu]) : "memory");
 	if (cpu == 0)
 		printk("HVM: SVM enabled, nested paging (NPT) detected, %u ASIDs, "
@@ -571,7 +575,7 @@ static void crash_on_exit(struct vcpu *v, uint64_t code)
 	void *vmcb = v->vmcb;
 
 	domain_crash(v->d, "d%uv%u %s (exit %#llx, info1 %#llx, info2 %#llx) at "
-		     "rip %#llx cs %#x cr0 %#llx cr3 %#llx cr4 %#llx efer %#llx",
+		     "rip %#llx cs %#x cr0 %#llx cr3 %#llx cr4 %#llx efer %#llx vmcb %#llx",
 		     v->d->id, v->id, exit_name(code), (unsigned long long)code,
 		     (unsigned long long)VMCB64(vmcb, VMCB_EXITINFO1),
 		     (unsigned long long)VMCB64(vmcb, VMCB_EXITINFO2),
@@ -580,7 +584,20 @@ static void crash_on_exit(struct vcpu *v, uint64_t code)
 		     (unsigned long long)VMCB64(vmcb, VMCB_CR0),
 		     (unsigned long long)VMCB64(vmcb, VMCB_CR3),
 		     (unsigned long long)VMCB64(vmcb, VMCB_CR4),
-		     (unsigned long long)(VMCB64(vmcb, VMCB_EFER) & ~EFER_SVME));
+		     (unsigned long long)(VMCB64(vmcb, VMCB_EFER) & ~EFER_SVME),
+		     (unsigned long long)v->vmcb_pa);
+}
+
+/* A #VMEXIT taken while the CPU was already back in the host (seen
+ * under QEMU TCG) stores the host's state as the guest's: RIP right
+ * after our VMRUN, the host's CR3.  Running that as the guest would
+ * execute hypervisor code in the guest's address space. */
+static bool vmcb_holds_host_state(const void *vmcb)
+{
+	extern const char svm_vmrun_resume[];
+
+	return VMCB64(vmcb, VMCB_RIP) == (uint64_t)(uintptr_t)svm_vmrun_resume &&
+	       VMCB64(vmcb, VMCB_CR3) == read_cr3();
 }
 
 /* Called and returns with the domain lock held. */
@@ -593,12 +610,14 @@ void svm_vcpu_run(struct vcpu *v)
 	while (!v->d->shutdown && !v->d->dying && !v->d->pause_count &&
 	       !v->blocked && v->online && v->processor == cpu &&
 	       !timer_softirq[cpu] && !v->timers_changed) {
-		uint64_t code;
+		uint64_t code, prev_code, entry_event, entry_vintr;
 
 		vlapic_prepare_entry(v);
 		VMCB8(vmcb, VMCB_TLB_CONTROL) = v->need_flush ? 1 : 0;
 		v->need_flush = false;
 		VMCB32(vmcb, VMCB_CLEAN) = 0;
+		entry_event = VMCB64(vmcb, VMCB_EVENTINJ);
+		entry_vintr = VMCB64(vmcb, VMCB_VINTR);
 		__atomic_store_n(&v->in_guest, true, __ATOMIC_RELEASE);
 		domain_unlock(v->d);
 		svm_vmrun(&v->regs, v->vmcb_pa, host_save_pa[cpu]);
@@ -607,7 +626,20 @@ void svm_vcpu_run(struct vcpu *v)
 		v->nr_exits++;
 		vlapic_after_exit(v);
 		code = VMCB64(vmcb, VMCB_EXITCODE);
+		prev_code = v->last_exit_code;
 		v->last_exit_code = code;
+		if (vmcb_holds_host_state(vmcb)) {
+			domain_crash(v->d, "d%uv%u: the CPU saved its own state as the guest's "
+				     "(exit %#llx, info1 %#llx, info2 %#llx, intinfo %#llx; "
+				     "entered with event %#llx vintr %#llx after exit %#llx): "
+				     "guest state lost", v->d->id, v->id, (unsigned long long)code,
+				     (unsigned long long)VMCB64(vmcb, VMCB_EXITINFO1),
+				     (unsigned long long)VMCB64(vmcb, VMCB_EXITINFO2),
+				     (unsigned long long)VMCB64(vmcb, VMCB_EXITINTINFO),
+				     (unsigned long long)entry_event, (unsigned long long)entry_vintr,
+				     (unsigned long long)prev_code);
+			break;
+		}
 		if (code != VMEXIT_INTR && code != VMEXIT_NMI)
 			v->nr_traps++; /* the guest did something: the watchdog's progress */
 		/* an event cut short by the exit must be re-delivered */
@@ -683,5 +715,11 @@ void svm_vcpu_run(struct vcpu *v)
 			crash_on_exit(v, code);
 			break;
 		}
+	}
+	/* moved to another pCPU: its FPU state must travel with it (the new
+	 * pCPU cannot run it before we return, see vcpu_may_run) */
+	if (v->processor != cpu && fpu_owner[cpu] == v) {
+		__asm__ volatile("fxsaveq (%0)" : : "r"(v->fpu) : "memory");
+		fpu_owner[cpu] = NULL;
 	}
 }

@@ -15,6 +15,7 @@
 #define PGF_HEAD 0x04 /* first page of an allocation or free block */
 #define PGF_SLAB 0x08 /* hypervisor heap slab page */
 #define PGF_RESERVED 0x10 /* never managed by the allocator */
+#define PGF_PINNED 0x20 /* the CPU uses it for good (SVM host state): never freed */
 
 struct page_info {
 	uint32_t next, prev; /* free-list links (pfn), 0xFFFFFFFF = none */
@@ -31,8 +32,10 @@ void mm_init(struct page_info *table, uint64_t nr_pages, uint8_t *directmap);
 void mm_add_free_range(uint64_t start_pfn, uint64_t end_pfn);
 /* 2^order zeroed, naturally aligned frames, count 1, owned by owner. */
 uint64_t mm_alloc(unsigned int order, uint16_t owner);
-/* Scrub and return a block (regardless of reference count). */
+/* Scrub and return a block (regardless of reference count).  Freeing a
+ * block that is not allocated is refused, logged and counted. */
 void mm_free(uint64_t pfn, unsigned int order);
+uint64_t mm_bad_frees(void);
 /* Take a reference on pfn if it is allocated to owner; 0 or -1. */
 int page_get(uint64_t pfn, uint16_t owner);
 /* Drop a reference; the block is freed when the last one goes. */

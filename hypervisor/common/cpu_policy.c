@@ -28,17 +28,16 @@ static bool has_subleaves(uint32_t leaf)
 
 static uint32_t nr_subleaves(const struct cpuid_ctx *c, uint32_t leaf)
 {
-	uint32_t r[4], n;
+	uint32_t r[4];
 
+	/* as many as Xen's serialiser writes, whatever the host has: libxc
+	 * serialises a policy it read back into an array of the size we
+	 * reported, so the two counts must agree */
 	switch (leaf) {
-	case 4: /* until the cache type is "none" */
-	case 0xB: /* until the level type is "invalid" */
-		for (n = 0; n < 8; n++) {
-			cpuid_guest(c, leaf, n, r);
-			if (leaf == 4 ? !(r[0] & 0x1F) : !((r[2] >> 8) & 0xFF))
-				break;
-		}
-		return n ? n : 1;
+	case 4:
+		return 6; /* CPUID_GUEST_NR_CACHE */
+	case 0xB:
+		return 2; /* CPUID_GUEST_NR_TOPO */
 	case 7:
 		cpuid_guest(c, 7, 0, r);
 		return MIN(r[0], 2U) + 1;
@@ -62,6 +61,10 @@ void cpu_policy_init(struct cpu_policy *p, const struct cpuid_ctx *c)
 		for (uint32_t s = 0, n = nr_subleaves(c, leaf); s < n; s++)
 			add(p, c, leaf, s);
 	}
+	/* Xen's serialised form carries the Xen leaves' limits (hv_limit,
+	 * hv2_limit) as two records; 0 = the hypervisor's choice */
+	p->leaf[p->nr++] = (struct xen_cpuid_leaf){ 0x40000000U, CPU_NO_SUBLEAF, 0, 0, 0, 0 };
+	p->leaf[p->nr++] = (struct xen_cpuid_leaf){ 0x40000100U, CPU_NO_SUBLEAF, 0, 0, 0, 0 };
 	cpuid_guest(c, EXTD_FIRST, 0, r);
 	max = (r[0] & 0xFFFF0000U) == EXTD_FIRST ? MIN(r[0], EXTD_LAST) : EXTD_FIRST;
 	for (uint32_t leaf = EXTD_FIRST; leaf <= max; leaf++)

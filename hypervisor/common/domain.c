@@ -139,6 +139,7 @@ int domain_destroy(struct domain *d)
 	if (!d->dying) {
 		/* first call: stop it for good; it shows as dying meanwhile */
 		d->dying = true;
+		claim_cancel(d);
 		scheduler_remove_domain(d);
 		evtchn_destroy(d);
 	}

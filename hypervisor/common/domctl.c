@@ -7,6 +7,7 @@
 #include <xenolith/dom0.h>
 #include <xenolith/domctl.h>
 #include <xenolith/domain.h>
+#include <xenolith/memop.h>
 #include <xenolith/mm.h>
 #include <xenolith/printk.h>
 #include <xenolith/smp.h>
@@ -164,6 +165,8 @@ long do_domctl(struct vcpu *v, uint64_t arg)
 		break;
 	case XEN_DOMCTL_getvcpuaffinity:
 	case XEN_DOMCTL_setvcpuaffinity:
+	case XEN_DOMCTL_getnodeaffinity:
+	case XEN_DOMCTL_setnodeaffinity:
 	case XEN_DOMCTL_scheduler_op:
 		d = domain_by_id(op.domain);
 		if (!d)
@@ -210,6 +213,7 @@ static void fill_physinfo(struct xen_sysctl_physinfo *pi)
 			   XEN_SYSCTL_PHYSCAP_gnttab_v1;
 	pi->total_pages = mm_total_pages();
 	pi->free_pages = mm_free_pages();
+	pi->outstanding_pages = claim_outstanding();
 	pi->max_mfn = mm_max_pfn();
 	/* the boot CPU's feature words, in Xen's featureset order */
 	cpuid_count(1, 0, &a, &b, &c, &dx);
@@ -314,6 +318,29 @@ long do_sysctl(struct vcpu *v, uint64_t arg)
 		ci->nr_cpus = n;
 		break;
 	}
+	case XEN_SYSCTL_cputopoinfo:
+		rc = sysctl_cputopoinfo(v, &op.u.cputopoinfo);
+		if (rc)
+			return rc;
+		break;
+	case XEN_SYSCTL_get_cpu_featureset:
+		rc = sysctl_cpu_featureset(v, &op.u.cpu_featureset);
+		if (rc && rc != -XEN_ENOBUFS)
+			return rc;
+		/* a short array still gets the count back */
+		if (copy_to_guest(v, arg, &op, sizeof(op)))
+			return -XEN_EFAULT;
+		return rc;
+	case XEN_SYSCTL_get_cpu_policy:
+		rc = sysctl_cpu_policy(v, &op.u.cpu_policy);
+		if (rc)
+			return rc;
+		break;
+	case XEN_SYSCTL_numainfo:
+		rc = sysctl_numainfo(v, &op.u.numainfo);
+		if (rc)
+			return rc;
+		break;
 	case XEN_SYSCTL_scheduler_op:
 		rc = sysctl_scheduler_op(&op.u.scheduler_op);
 		if (rc)

@@ -5,6 +5,7 @@
 #include <xenolith/domain.h>
 #include <xenolith/domctl.h>
 #include <xenolith/mm.h>
+#include <xenolith/smp.h>
 #include <xenolith/svm.h>
 #include <xen/errno.h>
 
@@ -19,40 +20,46 @@ static struct cpu_policy *policy_default(struct domain *d)
 	return p;
 }
 
+/* p as records into the caller's arrays; NULL arrays ask for the sizes
+ * to allocate, short ones get -ENOBUFS (Xen's rules for both the domctl
+ * and the sysctl). */
+static long policy_to_guest(struct vcpu *v, const struct cpu_policy *p, uint32_t *nr_leaves,
+			    uint64_t leaves, uint32_t *nr_msrs, uint64_t msrs)
+{
+	struct xen_msr_entry m[2] = { { MSR_PLATFORM_INFO, 0, p->platform_info },
+				      { MSR_ARCH_CAPABILITIES, 0, p->arch_caps } };
+
+	if (!leaves) {
+		*nr_leaves = CPU_POLICY_MAX_LEAVES;
+	} else if (*nr_leaves < p->nr) {
+		return -XEN_ENOBUFS;
+	} else {
+		*nr_leaves = p->nr;
+		if (copy_to_guest(v, leaves, p->leaf, p->nr * sizeof(p->leaf[0])))
+			return -XEN_EFAULT;
+	}
+	if (!msrs) {
+		*nr_msrs = CPU_POLICY_MAX_MSRS;
+	} else if (*nr_msrs < CPU_POLICY_MAX_MSRS) {
+		return -XEN_ENOBUFS;
+	} else {
+		*nr_msrs = CPU_POLICY_MAX_MSRS;
+		if (copy_to_guest(v, msrs, m, sizeof(m)))
+			return -XEN_EFAULT;
+	}
+	return 0;
+}
+
 static long get_policy(struct vcpu *v, struct domain *d, struct xen_domctl_cpu_policy *cp)
 {
 	struct cpu_policy *own = d->cpu_policy ? NULL : policy_default(d);
 	const struct cpu_policy *p = d->cpu_policy ? d->cpu_policy : own;
-	struct xen_msr_entry msrs[2] = { { MSR_PLATFORM_INFO, 0, 0 }, { MSR_ARCH_CAPABILITIES, 0, 0 } };
-	long rc = 0;
+	long rc;
 
 	if (!p)
 		return -XEN_ENOMEM;
-	msrs[0].val = p->platform_info;
-	msrs[1].val = p->arch_caps;
-	/* null handles ask for the sizes to allocate */
-	if (!cp->leaves.p) {
-		cp->nr_leaves = CPU_POLICY_MAX_LEAVES;
-	} else if (cp->nr_leaves < p->nr) {
-		rc = -XEN_ENOBUFS;
-	} else {
-		cp->nr_leaves = p->nr;
-		if (copy_to_guest(v, (uint64_t)(uintptr_t)cp->leaves.p, p->leaf,
-				  p->nr * sizeof(p->leaf[0])))
-			rc = -XEN_EFAULT;
-	}
-	if (rc)
-		goto out;
-	if (!cp->msrs.p) {
-		cp->nr_msrs = CPU_POLICY_MAX_MSRS;
-	} else if (cp->nr_msrs < CPU_POLICY_MAX_MSRS) {
-		rc = -XEN_ENOBUFS;
-	} else {
-		cp->nr_msrs = CPU_POLICY_MAX_MSRS;
-		if (copy_to_guest(v, (uint64_t)(uintptr_t)cp->msrs.p, msrs, sizeof(msrs)))
-			rc = -XEN_EFAULT;
-	}
-out:
+	rc = policy_to_guest(v, p, &cp->nr_leaves, (uint64_t)(uintptr_t)cp->leaves.p,
+			     &cp->nr_msrs, (uint64_t)(uintptr_t)cp->msrs.p);
 	xfree(own);
 	return rc;
 }
@@ -100,4 +107,91 @@ long domctl_cpu_policy(struct vcpu *v, struct domain *d, struct xen_domctl *op)
 {
 	return op->cmd == XEN_DOMCTL_get_cpu_policy ? get_policy(v, d, &op->u.cpu_policy)
 						    : set_policy(v, d, &op->u.cpu_policy);
+}
+
+/* Where each word of Xen's featureset comes from (leaf, subleaf,
+ * register 0..3 = eax..edx), in featureset order. */
+static const struct {
+	uint32_t leaf, sub;
+	unsigned int reg;
+} fs_words[] = {
+	{ 1, CPU_NO_SUBLEAF, 3 },	   /* 1d */
+	{ 1, CPU_NO_SUBLEAF, 2 },	   /* 1c */
+	{ 0x80000001, CPU_NO_SUBLEAF, 3 }, /* e1d */
+	{ 0x80000001, CPU_NO_SUBLEAF, 2 }, /* e1c */
+	{ 0xD, 1, 0 },			   /* Da1 */
+	{ 7, 0, 1 },			   /* 7b0 */
+	{ 7, 0, 2 },			   /* 7c0 */
+	{ 0x80000007, CPU_NO_SUBLEAF, 3 }, /* e7d */
+	{ 0x80000008, CPU_NO_SUBLEAF, 1 }, /* e8b */
+	{ 7, 0, 3 },			   /* 7d0 */
+	{ 7, 1, 0 },			   /* 7a1 */
+	{ 0x80000021, CPU_NO_SUBLEAF, 0 }, /* e21a */
+};
+
+long sysctl_cpu_featureset(struct vcpu *v, struct xen_sysctl_cpu_featureset *f)
+{
+	struct cpuid_ctx c = { svm_host_cpuid, 0, 0, smp_nr_cpus() };
+	const uint32_t total = ARRAY_SIZE(fs_words);
+	uint32_t words[ARRAY_SIZE(fs_words)], n;
+	struct cpu_policy *p;
+
+	if (!f->features.v) {
+		f->nr_features = total;
+		return 0;
+	}
+	if (f->index == XEN_SYSCTL_cpu_featureset_pv || f->index == XEN_SYSCTL_cpu_featureset_pv_max)
+		return -XEN_EOPNOTSUPP;
+	if (f->index > XEN_SYSCTL_cpu_featureset_hvm_max)
+		return -XEN_EINVAL;
+	p = xmalloc(sizeof(*p));
+	if (!p)
+		return -XEN_ENOMEM;
+	cpu_policy_init(p, &c);
+	for (unsigned int i = 0; i < total; i++) {
+		const struct xen_cpuid_leaf *l = cpu_policy_find(p, fs_words[i].leaf, fs_words[i].sub);
+		const uint32_t regs[4] = { l ? l->a : 0, l ? l->b : 0, l ? l->c : 0, l ? l->d : 0 };
+
+		words[i] = regs[fs_words[i].reg];
+	}
+	xfree(p);
+	n = MIN(f->nr_features, total);
+	if (copy_to_guest(v, f->features.v, words, n * sizeof(words[0])))
+		return -XEN_EFAULT;
+	f->nr_features = n;
+	return n < total ? -XEN_ENOBUFS : 0;
+}
+
+/* XEN_SYSCTL_get_cpu_policy (and the featuresets above): the system
+ * policies.  A PVH guest's default
+ * is what a new domain gets; its maximum is the same (nothing is held
+ * back for opting in), and the raw and host policies are served as that
+ * too: the host leaves as far as guests may see them.  No PV. */
+long sysctl_cpu_policy(struct vcpu *v, struct xen_sysctl_cpu_policy *sp)
+{
+	struct cpuid_ctx c = { svm_host_cpuid, 0, 0, smp_nr_cpus() };
+	struct cpu_policy *p;
+	long rc;
+
+	switch (sp->index) {
+	case XEN_SYSCTL_cpu_policy_raw:
+	case XEN_SYSCTL_cpu_policy_host:
+	case XEN_SYSCTL_cpu_policy_hvm_max:
+	case XEN_SYSCTL_cpu_policy_hvm_default:
+		break;
+	case XEN_SYSCTL_cpu_policy_pv_max:
+	case XEN_SYSCTL_cpu_policy_pv_default:
+		return -XEN_EOPNOTSUPP;
+	default:
+		return -XEN_EINVAL;
+	}
+	if (sp->_rsvd)
+		return -XEN_EINVAL;
+	p = xmalloc(sizeof(*p));
+	if (!p)
+		return -XEN_ENOMEM;
+	cpu_policy_init(p, &c);
+	rc = policy_to_guest(v, p, &sp->nr_leaves, sp->leaves.v, &sp->nr_msrs, sp->msrs.v);
+	xfree(p);
+	return rc;
 }

@@ -38,6 +38,9 @@ static long create(struct xen_domctl *op)
 	if (!d)
 		return -XEN_ENOMEM;
 	memcpy(d->handle, c->handle, sizeof(d->handle));
+	/* libxl passes -1 for "the hypervisor's default" */
+	d->gnttab_max_frames = c->max_grant_frames < 0 ? GNTTAB_MAX_FRAMES
+						       : (unsigned int)c->max_grant_frames;
 	/* paused until the toolstack has built it and unpauses it */
 	d->pause_count = 1;
 	if (scheduler_add_domain(d)) {

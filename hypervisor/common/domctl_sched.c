@@ -115,9 +115,25 @@ static long scheduler_op(struct domain *d, struct xen_domctl_scheduler_op *op)
 	}
 }
 
+/* One NUMA node: a node map must include it (Xen refuses a map with no
+ * online node); the affinity is then always that node. */
+static long setnodeaffinity(struct vcpu *v, struct xen_domctl_nodeaffinity *n)
+{
+	uint64_t nodes;
+	long rc = cpumap_from_guest(v, &n->nodemap, &nodes);
+
+	if (rc)
+		return rc;
+	return (nodes & 1) ? 0 : -XEN_EINVAL;
+}
+
 long domctl_sched(struct vcpu *v, struct domain *d, struct xen_domctl *op)
 {
 	switch (op->cmd) {
+	case XEN_DOMCTL_setnodeaffinity:
+		return setnodeaffinity(v, &op->u.nodeaffinity);
+	case XEN_DOMCTL_getnodeaffinity:
+		return cpumap_to_guest(v, &op->u.nodeaffinity.nodemap, 1);
 	case XEN_DOMCTL_getvcpuaffinity:
 		return getvcpuaffinity(v, d, &op->u.vcpuaffinity);
 	case XEN_DOMCTL_setvcpuaffinity:

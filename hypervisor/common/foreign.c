@@ -180,10 +180,10 @@ long memop_acquire_resource(struct vcpu *v, uint64_t arg)
 	if (a.id != XENMEM_resource_grant_table_id_shared)
 		return -XEN_EINVAL; /* status frames exist only in version 2 */
 	if (!a.nr_frames && !a.frame_list) { /* a size query */
-		a.nr_frames = GNTTAB_MAX_FRAMES;
+		a.nr_frames = gnttab_limit(rd);
 		return copy_to_guest(v, arg, &a, sizeof(a)) ? -XEN_EFAULT : 0;
 	}
-	if (a.frame >= GNTTAB_MAX_FRAMES || a.nr_frames > GNTTAB_MAX_FRAMES - a.frame)
+	if (a.frame >= gnttab_limit(rd) || a.nr_frames > gnttab_limit(rd) - a.frame)
 		return -XEN_EINVAL;
 	rc = gnttab_grow(rd, (unsigned int)(a.frame + a.nr_frames));
 	if (rc)

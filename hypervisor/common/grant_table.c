@@ -13,9 +13,15 @@ long do_grant_table_op(struct vcpu *v, unsigned long cmd, uint64_t uop, unsigned
 int gnttab_map_frame(struct domain *d, uint64_t idx, uint64_t gpfn);
 #include <xenolith/memop.h>
 
+unsigned int gnttab_limit(const struct domain *d)
+{
+	/* dom0 is built, not created: it gets the default */
+	return d->gnttab_max_frames ? d->gnttab_max_frames : GNTTAB_MAX_FRAMES;
+}
+
 int gnttab_grow(struct domain *d, unsigned int nr)
 {
-	if (nr > GNTTAB_MAX_FRAMES)
+	if (nr > gnttab_limit(d))
 		return -XEN_EINVAL;
 	while (d->gnttab_nr_frames < nr) {
 		uint64_t pfn = mm_alloc(0, PAGE_OWNER_XEN);
@@ -37,7 +43,7 @@ int gnttab_map_frame(struct domain *d, uint64_t idx, uint64_t gpfn)
 
 	if (idx & XENMAPIDX_grant_table_status)
 		return -XEN_EINVAL; /* status frames exist only in version 2 */
-	if (idx >= GNTTAB_MAX_FRAMES)
+	if (idx >= gnttab_limit(d))
 		return -XEN_EINVAL;
 	rc = gnttab_grow(d, (unsigned int)idx + 1);
 	if (rc)
@@ -84,7 +90,7 @@ static int16_t gnt_setup(struct vcpu *v, struct gnttab_setup_table *op)
 
 	if (!d)
 		return GNTST_bad_domain;
-	if (op->nr_frames > GNTTAB_MAX_FRAMES || gnttab_grow(d, op->nr_frames))
+	if (op->nr_frames > gnttab_limit(d) || gnttab_grow(d, op->nr_frames))
 		return GNTST_general_error;
 	/* translated guests get the GFN each frame is mapped at, or ~0 for
 	 * frames not placed yet */
@@ -127,7 +133,7 @@ long do_grant_table_op(struct vcpu *v, unsigned long cmd, uint64_t uop, unsigned
 			op.status = GNTST_bad_domain;
 		} else {
 			op.nr_frames = d->gnttab_nr_frames;
-			op.max_nr_frames = GNTTAB_MAX_FRAMES;
+			op.max_nr_frames = gnttab_limit(d);
 			op.status = GNTST_okay;
 		}
 		return copy_to_guest(v, uop, &op, sizeof(op)) ? -XEN_EFAULT : 0;

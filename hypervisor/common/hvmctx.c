@@ -1,6 +1,7 @@
 /* HVM save records for building PVH guests (see hvmctx.h); no hypervisor
  * state here, so the host tests exercise it directly. */
 #include <xenolith/hvmctx.h>
+#include <xenolith/grant_limits.h>
 #include <xen/errno.h>
 
 /* MTRRcap as Xen shows it to HVM guests: 8 variable ranges, fixed
@@ -122,9 +123,10 @@ int domctl_create_check(const struct xen_domctl_createdomain *c, unsigned int ma
 		*why = "unknown arch misc_flags";
 	else if (c->max_vcpus == 0 || c->max_vcpus > max_vcpus)
 		*why = "max_vcpus out of range";
-	else if (c->max_grant_frames < 1 || c->max_grant_frames > 64 ||
-		 c->max_maptrack_frames < 0)
-		*why = "grant frame limits out of range";
+	else if (c->max_grant_frames == 0 || c->max_grant_frames > GNTTAB_MAX_FRAMES)
+		*why = "max_grant_frames out of range (1..64, or negative for the default)";
+	else if (c->max_maptrack_frames > MAPTRACK_MAX_FRAMES)
+		*why = "max_maptrack_frames out of range (0..1024, or negative for the default)";
 	else if (c->grant_opts & ~0xFU || (c->grant_opts & 0xF) > 1)
 		*why = "only grant table version 1 is supported";
 	else if (c->vmtrace_size)

@@ -133,6 +133,8 @@ long do_memory_op(struct vcpu *v, unsigned long cmd, uint64_t arg)
 		return memop_remove_from_physmap(v, arg);
 	case XENMEM_acquire_resource:
 		return memop_acquire_resource(v, arg);
+	case XENMEM_claim_pages:
+		return memop_claim_pages(v, arg);
 	case XENMEM_populate_physmap:
 	case XENMEM_decrease_reservation:
 		return memop_reservation(v, cmd & MEMOP_CMD_MASK, arg);

@@ -33,6 +33,8 @@ static int populate_one(struct domain *d, uint64_t gfn, unsigned int order)
 		return -XEN_ENOMEM;
 	if (!range_empty(d, gfn, nr))
 		return -XEN_EBUSY;
+	if (!claim_room(d, nr))
+		return -XEN_ENOMEM; /* promised to a domain being built */
 	mfn = mm_alloc(order, d->id);
 	if (mfn == INVALID_PFN)
 		return -XEN_ENOMEM;
@@ -54,6 +56,7 @@ static int populate_one(struct domain *d, uint64_t gfn, unsigned int order)
 		}
 	}
 	d->nr_pages += nr;
+	claim_consume(d, nr);
 	return 0;
 }
 

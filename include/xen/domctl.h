@@ -211,6 +211,12 @@ struct xen_domctl_cpu_policy {
 	uint32_t err_leaf, err_subleaf, err_msr;
 };
 
+/* XEN_DOMCTL_setnodeaffinity / getnodeaffinity: the NUMA nodes a
+ * domain's memory should come from. */
+struct xen_domctl_nodeaffinity {
+	struct xenctl_bitmap nodemap;
+};
+
 /* XEN_DOMCTL_scheduler_op: a domain's parameters under its scheduler. */
 #define XEN_SCHEDULER_CREDIT 5
 #define XEN_SCHEDULER_CREDIT2 6
@@ -250,6 +256,7 @@ struct xen_domctl {
 		struct xen_domctl_paging_mempool paging_mempool;
 		struct xen_domctl_cpu_policy cpu_policy;
 		struct xen_domctl_scheduler_op scheduler_op;
+		struct xen_domctl_nodeaffinity nodeaffinity;
 		uint8_t pad[128];
 	} u;
 };

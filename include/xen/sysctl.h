@@ -62,6 +62,69 @@ struct xen_sysctl_physinfo {
 	uint32_t hw_cap[8];
 };
 
+/* XEN_SYSCTL_cputopoinfo: where each CPU sits; a NULL array asks only
+ * for the count (max_cpu_id + 1), a short one gets -ENOBUFS. */
+#define XEN_INVALID_CORE_ID (~0U)
+#define XEN_INVALID_SOCKET_ID (~0U)
+#define XEN_INVALID_NODE_ID (~0U)
+struct xen_sysctl_cputopo {
+	uint32_t core;
+	uint32_t socket;
+	uint32_t node;
+};
+
+struct xen_sysctl_cputopoinfo {
+	uint32_t num_cpus;
+	XEN_HANDLE64(struct xen_sysctl_cputopo) cputopo;
+};
+
+/* XEN_SYSCTL_numainfo: per node memory and the node distance matrix
+ * (num_nodes x num_nodes, row-major). */
+#define XEN_INVALID_MEM_SZ (~0ULL)
+#define XEN_INVALID_NODE_DIST (~0U)
+struct xen_sysctl_meminfo {
+	uint64_t memsize;
+	uint64_t memfree;
+};
+
+struct xen_sysctl_numainfo {
+	uint32_t num_nodes;
+	XEN_HANDLE64(struct xen_sysctl_meminfo) meminfo;
+	XEN_HANDLE64(uint32_t) distance;
+};
+
+/* XEN_SYSCTL_get_cpu_featureset: feature words in Xen's featureset
+ * order; a NULL array asks for the count, a short one is filled and
+ * gets -ENOBUFS. */
+#define XEN_SYSCTL_cpu_featureset_raw 0
+#define XEN_SYSCTL_cpu_featureset_host 1
+#define XEN_SYSCTL_cpu_featureset_pv 2
+#define XEN_SYSCTL_cpu_featureset_hvm 3
+#define XEN_SYSCTL_cpu_featureset_pv_max 4
+#define XEN_SYSCTL_cpu_featureset_hvm_max 5
+struct xen_sysctl_cpu_featureset {
+	uint32_t index;
+	uint32_t nr_features;
+	XEN_HANDLE64(uint32_t) features;
+};
+
+/* XEN_SYSCTL_get_cpu_policy: a system CPUID/MSR policy as the records of
+ * XEN_DOMCTL_get_cpu_policy; NULL arrays ask for the sizes. */
+#define XEN_SYSCTL_cpu_policy_raw 0
+#define XEN_SYSCTL_cpu_policy_host 1
+#define XEN_SYSCTL_cpu_policy_pv_max 2
+#define XEN_SYSCTL_cpu_policy_hvm_max 3
+#define XEN_SYSCTL_cpu_policy_pv_default 4
+#define XEN_SYSCTL_cpu_policy_hvm_default 5
+struct xen_sysctl_cpu_policy {
+	uint32_t index;
+	uint32_t nr_leaves;
+	uint32_t nr_msrs;
+	uint32_t _rsvd;
+	XEN_HANDLE64(struct xen_cpuid_leaf) leaves;
+	XEN_HANDLE64(struct xen_msr_entry) msrs;
+};
+
 struct xen_sysctl_sched_id {
 	uint32_t sched_id;
 };
@@ -129,6 +192,10 @@ struct xen_sysctl {
 		struct xen_sysctl_sched_id sched_id;
 		struct xen_sysctl_getdomaininfolist getdomaininfolist;
 		struct xen_sysctl_getcpuinfo getcpuinfo;
+		struct xen_sysctl_cputopoinfo cputopoinfo;
+		struct xen_sysctl_numainfo numainfo;
+		struct xen_sysctl_cpu_policy cpu_policy;
+		struct xen_sysctl_cpu_featureset cpu_featureset;
 		struct xen_sysctl_cpupool_op cpupool_op;
 		struct xen_sysctl_scheduler_op scheduler_op;
 		uint8_t pad[128];
@@ -144,5 +211,11 @@ _Static_assert(offsetof(struct xen_sysctl_physinfo, hw_cap) == 80, "physinfo.hw_
 _Static_assert(sizeof(struct xen_sysctl_getdomaininfolist) == 24, "getdomaininfolist is 24 bytes");
 _Static_assert(offsetof(struct xen_sysctl_getdomaininfolist, num_domains) == 16, "getdomaininfolist.num_domains");
 _Static_assert(sizeof(struct xen_sysctl_cpupool_op) == 40, "cpupool_op is 40 bytes");
+_Static_assert(sizeof(struct xen_sysctl_cputopoinfo) == 16, "cputopoinfo is 16 bytes");
+_Static_assert(sizeof(struct xen_sysctl_cputopo) == 12, "cputopo is 12 bytes");
+_Static_assert(sizeof(struct xen_sysctl_numainfo) == 24, "numainfo is 24 bytes");
+_Static_assert(offsetof(struct xen_sysctl_numainfo, distance) == 16, "numainfo.distance");
+_Static_assert(sizeof(struct xen_sysctl_cpu_policy) == 32, "sysctl cpu_policy is 32 bytes");
+_Static_assert(sizeof(struct xen_sysctl_cpu_featureset) == 16, "cpu_featureset is 16 bytes");
 
 #endif

@@ -144,6 +144,14 @@ int main(void)
 	c = pvh_create();
 	c.max_grant_frames = 65;
 	CHECK(domctl_create_check(&c, 8, &why) == -XEN_EINVAL, "65 grant frames: EINVAL");
+	c.max_grant_frames = 0;
+	CHECK(domctl_create_check(&c, 8, &why) == -XEN_EINVAL, "0 grant frames: EINVAL");
+	/* what Debian's libxl 4.17 sends: -1 = the hypervisor's defaults */
+	c.max_grant_frames = -1;
+	c.max_maptrack_frames = -1;
+	CHECK(domctl_create_check(&c, 8, &why) == 0 && !why, "grant limits -1 (defaults): accepted");
+	c.max_maptrack_frames = 1025;
+	CHECK(domctl_create_check(&c, 8, &why) == -XEN_EINVAL, "1025 maptrack frames: EINVAL");
 	c = pvh_create();
 	c.grant_opts = 2;
 	CHECK(domctl_create_check(&c, 8, &why) == -XEN_EINVAL, "grant table v2: EINVAL");

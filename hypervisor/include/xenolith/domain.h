@@ -6,6 +6,7 @@
 #include "boot.h"
 #include <xen/hvm/params.h>
 #include <xenolith/sched_credit.h>
+#include <xenolith/grant_limits.h>
 
 #define MAX_VCPUS 8
 /* XENMEM_set_memory_map limit (Linux keeps at most 128 entries) */
@@ -32,7 +33,6 @@ struct maptrack;
 
 #define EVTCHN_MAX 1024 /* ports 1..1023; port 0 is never used */
 #define NR_VIRQS_MAX 24
-#define GNTTAB_MAX_FRAMES 64 /* Xen's default gnttab_max_frames */
 
 struct evtchn {
 	uint8_t state; /* EVTCHNSTAT_* */
@@ -112,6 +112,7 @@ struct domain {
 	uint64_t npt_root; /* frame of the nested page table root */
 	uint64_t nr_pages;
 	uint64_t max_pages;
+	uint64_t outstanding_pages; /* what is left of its XENMEM_claim_pages */
 	uint64_t max_gpfn;
 	uint64_t shared_info_pfn; /* host frame */
 	uint64_t shared_info_gfn; /* where the guest sees it, INVALID_PFN if nowhere */
@@ -121,6 +122,7 @@ struct domain {
 	uint8_t handle[16];
 	struct evtchn *evtchn;
 	unsigned int gnttab_nr_frames;
+	unsigned int gnttab_max_frames; /* createdomain's max_grant_frames */
 	uint64_t gnttab_frame[GNTTAB_MAX_FRAMES]; /* host frames */
 	uint64_t gnttab_gfn[GNTTAB_MAX_FRAMES]; /* where the guest sees them */
 	uint16_t global_virq_port[NR_VIRQS_MAX];

@@ -10,6 +10,15 @@
  * any); NULL with *rc = -XEN_ESRCH or -XEN_EPERM. */
 struct domain *memop_target(struct vcpu *v, domid_t domid, long *rc);
 
+/* Claims (memory_claim.c): XENMEM_claim_pages; may d get nr pages now
+ * without eating into another domain's claim; d got nr pages; d's claim
+ * given up (destroy); all pages claimed and not yet allocated. */
+long memop_claim_pages(struct vcpu *v, uint64_t arg);
+bool claim_room(const struct domain *d, uint64_t nr);
+void claim_consume(struct domain *d, uint64_t nr);
+void claim_cancel(struct domain *d);
+uint64_t claim_outstanding(void);
+
 /* Free d's GFN for a new mapping: RAM there is given up (as Xen does),
  * a mapping is dropped, a special page (shared_info, grant frame)
  * refuses with -XEN_EBUSY. */
@@ -39,5 +48,7 @@ void gnttab_release_mappings(struct domain *d);
 
 /* Grant table frames: grow the table to nr frames (grant_table.c). */
 int gnttab_grow(struct domain *d, unsigned int nr);
+/* The most grant frames d may have (its createdomain limit). */
+unsigned int gnttab_limit(const struct domain *d);
 
 #endif

@@ -38,6 +38,9 @@ struct qd_image {
 /* "raw"/"aio" or "qcow2" from the part before ':' in the backend's
  * params node: 0, or -EINVAL with err saying which formats exist. */
 int qd_format_parse(const char *s, enum qd_format *fmt, char *err, size_t errlen);
+/* All of len bytes at off of an open file (read, or write when wr), or
+ * -errno; a file that ends first is -EIO (callers check ranges). */
+int qd_file_io(int fd, bool wr, uint64_t off, void *buf, size_t len);
 /* Opens path (O_RDONLY when readonly). 0 or -errno with err. */
 int qd_image_open(struct qd_image *img, const char *path, enum qd_format fmt, bool readonly,
 		  char *err, size_t errlen);

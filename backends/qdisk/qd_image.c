@@ -95,9 +95,7 @@ static int in_range(const struct qd_image *img, uint64_t off, uint64_t len)
 	return off <= img->size && len <= img->size - off;
 }
 
-/* All of len at off, or -errno; bytes past the end of a raw file read
- * as zeros cannot happen: the range is checked against its size. */
-static int raw_io(int fd, bool wr, uint64_t off, void *buf, size_t len)
+int qd_file_io(int fd, bool wr, uint64_t off, void *buf, size_t len)
 {
 	uint8_t *p = buf;
 
@@ -123,7 +121,7 @@ int qd_image_read(struct qd_image *img, uint64_t off, void *buf, size_t len)
 		return -EINVAL;
 	if (img->fmt == QD_FMT_QCOW2)
 		return qd_qcow2_read(img->q, off, buf, len);
-	return raw_io(img->fd, false, off, buf, len);
+	return qd_file_io(img->fd, false, off, buf, len);
 }
 
 int qd_image_write(struct qd_image *img, uint64_t off, const void *buf, size_t len)
@@ -134,7 +132,7 @@ int qd_image_write(struct qd_image *img, uint64_t off, const void *buf, size_t l
 		return -EINVAL;
 	if (img->fmt == QD_FMT_QCOW2)
 		return qd_qcow2_write(img->q, off, buf, len);
-	return raw_io(img->fd, true, off, (void *)buf, len);
+	return qd_file_io(img->fd, true, off, (void *)buf, len);
 }
 
 int qd_image_flush(struct qd_image *img)

@@ -62,6 +62,32 @@ vm_elapsed() {
 	awk -v s="$1" -v u="$(vm_uptime)" 'BEGIN { printf "%.2f", u - s }'
 }
 
+# vm_domid NAME: the domid xenstore lists for a domain name (empty: none).
+vm_domid() {
+	for d in $(xenstore-list /local/domain); do
+		[ "$(xenstore-read "/local/domain/$d/name" 2>/dev/null)" = "$1" ] && echo "$d"
+	done
+}
+
+# vm_guest_console_logs: restarts our dom0 services so that xenconsoled
+# keeps every guest's console in /var/log/xen/console/guest-NAME.log.
+vm_guest_console_logs() {
+	/etc/init.d/xencommons stop
+	echo "XENCONSOLED_TRACE=guest" >>/etc/default/xencommons
+	vm_check "xencommons restarts xenconsoled with guest logs" /etc/init.d/xencommons start
+}
+
+# vm_tails LINES FILE...: the end of each FILE that exists, under its name
+# (for a scenario's diagnostics).
+vm_tails() {
+	vt_lines=$1
+	shift
+	for vt_file in "$@"; do
+		[ -f "$vt_file" ] && { echo "--- $vt_file"; tail -n "$vt_lines" "$vt_file"; }
+	done
+	return 0
+}
+
 vm_finish() {
 	npass=0
 	nfail=0

@@ -43,16 +43,12 @@ vm_check "xl dmesg shows the hypervisor's boot banner" sh -c 'xl dmesg | grep -q
 vm_check "xc-probe lists dom0" sh -c 'xc-probe list | grep -q "^dom 0 "'
 
 # --- a PVH guest created by our xl on Xenolith ----------------------------
-/etc/init.d/xencommons stop
-echo "XENCONSOLED_TRACE=guest" >>/etc/default/xencommons
-vm_check "xencommons restarts xenconsoled with guest logs" /etc/init.d/xencommons start
+vm_guest_console_logs
 free_kb() { xc-probe physinfo | awk '$1 == "free_memory" { print $2 }'; }
 diag() {
 	vm_log "--- diagnostics: $*"
 	xl list
-	for f in /var/log/xen/xl-*.log /var/log/xen/console/guest-*.log; do
-		[ -f "$f" ] && { echo "--- $f"; tail -n 60 "$f"; }
-	done
+	vm_tails 60 /var/log/xen/xl-*.log /var/log/xen/console/guest-*.log
 	xl dmesg | tail -n 40
 }
 free0=$(free_kb)
@@ -112,11 +108,6 @@ vm_check "xl destroy echo" xl destroy echo
 # every CPU in cli;hlt: the hypervisor takes each one offline and powers
 # the domain off when none is left (as Xen does).  A restart and a panic
 # reach the hypervisor as SCHEDOP_shutdown (reboot, crash).
-domid_of() {
-	for d in $(xenstore-list /local/domain); do
-		[ "$(xenstore-read "/local/domain/$d/name" 2>/dev/null)" = "$1" ] && echo "$d"
-	done
-}
 cat >/tmp/g1.cfg <<CFG
 name = "g1"
 type = "pvh"
@@ -139,12 +130,12 @@ grep GUEST-MARKER $glog
 xl list
 vm_check "xl list: g1 with 256 MiB and 2 vCPUs" sh -c \
 	"xl list | awk '\$1 == \"g1\" && \$3 >= 255 && \$3 <= 257 && \$4 == 2 { f = 1 } END { exit !f }'"
-id1=$(domid_of g1)
+id1=$(vm_domid g1)
 
 # xl reboot: on_reboot="restart" brings it back under a new domid.
 t1=$(vm_uptime)
 vm_check "xl reboot g1" xl reboot g1
-new_domid() { d=$(domid_of g1); [ -n "$d" ] && [ "$d" != "$id1" ]; }
+new_domid() { d=$(vm_domid g1); [ -n "$d" ] && [ "$d" != "$id1" ]; }
 vm_wait_for 300 "g1 is back with a new domid" new_domid || diag "no restart"
 vm_wait_for 600 "the restarted g1 booted (second marker in $glog)" sh -c \
 	"[ \"\$(grep -c 'GUEST-MARKER: staying up' $glog)\" -ge 2 ]" || diag "restart marker"
@@ -154,7 +145,7 @@ vm_check "monitor log: reboot (reason 1) handled by restart" grep -q \
 vm_check "the old domain $id1 is gone" sh -c "! xc-probe info $id1 2>/dev/null"
 
 # xl shutdown -w: the guest powers off, on_poweroff="destroy" (default).
-id2=$(domid_of g1)
+id2=$(vm_domid g1)
 t2=$(vm_uptime)
 vm_check "xl shutdown -w g1" sh -c 'timeout 300 xl shutdown -w g1 2>/tmp/sd.err; rc=$?; cat /tmp/sd.err; exit $rc' ||
 	diag "after xl shutdown -w"

@@ -20,9 +20,7 @@ mkdir -p /tmp/guest-initrd
 (cd /tmp/guest-initrd && cpio -i -d -H newc --quiet </guest/initrd)
 vm_check "crc32c for ext4 in dom0 (from the guest's initramfs)" sh -c \
 	'insmod $(find /tmp/guest-initrd/lib/modules -name "crc32c_generic.ko*" | head -n 1)'
-/etc/init.d/xencommons stop
-echo "XENCONSOLED_TRACE=guest" >>/etc/default/xencommons
-vm_check "xencommons restarts xenconsoled with guest logs" /etc/init.d/xencommons start
+vm_guest_console_logs
 # Under QEMU TCG, a Xen 4.17 PVH guest sharing a pCPU with the PV dom0
 # sometimes triple-faults (README, "Known problems"); dom0 keeps pCPU 0
 # and the guest gets pCPU 1 (cpus= in its config).
@@ -30,11 +28,6 @@ vm_check "dom0's vCPUs pinned to pCPU 0" xl vcpu-pin 0 all 0
 
 log=/var/log/xen/console/guest-dev1.log
 marker() { grep -q "GUEST-MARKER: $1" "$log"; }
-domid_of() {
-	for d in $(xenstore-list /local/domain); do
-		[ "$(xenstore-read "/local/domain/$d/name" 2>/dev/null)" = "$1" ] && echo "$d"
-	done
-}
 # Files bound to loop devices (busybox's losetup -a is terse).
 loop_files() { cat /sys/block/loop*/loop/backing_file 2>/dev/null; }
 # Data rows of xl block-list / network-list (header dropped).
@@ -48,9 +41,7 @@ diag() {
 	xenstore-ls -f /libxl 2>&1 | head -n 40
 	loop_files
 	ip link
-	for f in /var/log/xen/xl-*.log /var/log/xen/xen-hotplug.log "$log"; do
-		[ -f "$f" ] && { echo "--- $f"; tail -n 40 "$f"; }
-	done
+	vm_tails 40 /var/log/xen/xl-*.log /var/log/xen/xen-hotplug.log "$log"
 }
 
 # --- the bridge and the images ---------------------------------------
@@ -96,7 +87,7 @@ CFG
 t0=$(vm_uptime)
 vm_check "xl create with two disks and a vif" sh -c 'xl create /tmp/dev1.cfg 2>/tmp/create.err; r=$?; cat /tmp/create.err; exit $r' ||
 	diag "create"
-id=$(domid_of dev1)
+id=$(vm_domid dev1)
 vm_log "dev1 is domain $id"
 vm_check "backend vbd 51712 (xvda) in dom0 with mode w, type phy, params the file" sh -c \
 	"[ \"\$(xenstore-read /local/domain/0/backend/vbd/$id/51712/mode)\" = w ] &&

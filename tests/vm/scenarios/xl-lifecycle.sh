@@ -7,20 +7,13 @@
 # shellcheck shell=sh
 
 # Guest console logs are off by default, as in Xen; turn them on.
-/etc/init.d/xencommons stop
-echo "XENCONSOLED_TRACE=guest" >>/etc/default/xencommons
-vm_check "xencommons restarts xenconsoled with guest logs" /etc/init.d/xencommons start
+vm_guest_console_logs
 # Under QEMU TCG, a Xen 4.17 PVH guest sharing a pCPU with the PV dom0
 # sometimes triple-faults (README, "Known problems"); dom0 keeps pCPU 0
 # and the guest gets pCPU 1 (cpus= in its config).
 vm_check "dom0's vCPUs pinned to pCPU 0" xl vcpu-pin 0 all 0
 
 free_kb() { xc-probe physinfo | awk '$1 == "free_memory" { print $2 }'; }
-domid_of() {
-	for d in $(xenstore-list /local/domain); do
-		[ "$(xenstore-read "/local/domain/$d/name" 2>/dev/null)" = "$1" ] && echo "$d"
-	done
-}
 state_of() { xl list | awk -v n="$1" '$1 == n { print $5 }'; }
 # The guest's xenstore and our xl's view: nothing but dom0 left.
 only_dom0() {
@@ -37,9 +30,7 @@ diag() {
 		echo "domain $d: $(xc-probe info "$d" 2>&1 | tr '\n' ' ')"
 		xenstore-ls "/local/domain/$d/control" 2>&1
 	done
-	for f in /var/log/xen/xl-*.log /var/log/xen/console/guest-*.log /var/log/xen/xenstored*.log; do
-		[ -f "$f" ] && { echo "--- $f"; tail -n 30 "$f"; }
-	done
+	vm_tails 30 /var/log/xen/xl-*.log /var/log/xen/console/guest-*.log /var/log/xen/xenstored*.log
 	ps | grep -v ' \['
 }
 free0=$(free_kb)
@@ -67,7 +58,7 @@ grep GUEST-MARKER /tmp/con1.out
 vm_check "guest saw 2 CPUs" grep -q "GUEST-MARKER: .*, 2 CPUs," /tmp/con1.out
 vm_check "the same output in $log" grep -q "GUEST-MARKER: staying up" "$log"
 xl list
-id1=$(domid_of pvh1)
+id1=$(vm_domid pvh1)
 vm_check "xl list: pvh1 with 256 MiB and 2 vCPUs, running or blocked" sh -c \
 	"xl list | awk '\$1 == \"pvh1\" && \$2 == $id1 && \$3 >= 255 && \$3 <= 257 && \$4 == 2 && \$5 ~ /^[rb-]+\$/ { f = 1 } END { exit !f }'"
 vm_check "the monitor is waiting for it" grep -q "Waiting for domain pvh1 (domid $id1) to die" \
@@ -78,16 +69,16 @@ vm_check "a second create of the same name is refused" sh -c \
 # 2. A second console, detached with Ctrl-].
 (printf 'echo hello\r\035' | xl console pvh1 >/tmp/con2.out 2>&1; echo "rc=$?" >/tmp/con2.rc) &
 vm_wait_for 60 "Ctrl-] detaches 'xl console' (exit 0)" grep -q "rc=0" /tmp/con2.rc
-still_id1() { [ "$(domid_of pvh1)" = "$id1" ]; }
+still_id1() { [ "$(vm_domid pvh1)" = "$id1" ]; }
 vm_check "the guest is still running after the detach" still_id1
 
 # 3. xl reboot: on_reboot="restart" brings it back under a new domid.
 t1=$(vm_uptime)
 vm_check "xl reboot pvh1" xl reboot pvh1
 if vm_wait_for 300 "'xl create -c' ended with its domain (exit 0)" grep -q "rc=0" /tmp/con1.rc; then
-	new_domid() { d=$(domid_of pvh1); [ -n "$d" ] && [ "$d" != "$id1" ]; }
+	new_domid() { d=$(vm_domid pvh1); [ -n "$d" ] && [ "$d" != "$id1" ]; }
 	vm_wait_for 600 "pvh1 is back with a new domid" new_domid || diag "no restart"
-	id2=$(domid_of pvh1)
+	id2=$(vm_domid pvh1)
 	vm_wait_for 600 "the restarted guest booted (second marker in $log)" sh -c \
 		"[ \"\$(grep -c 'GUEST-MARKER: staying up' $log)\" -ge 2 ]" || diag "restarted guest"
 	vm_metric reboot_to_marker_s "$(vm_elapsed "$t1")"
@@ -100,7 +91,7 @@ else
 fi
 
 # 4. xl shutdown -w: the guest powers off, on_poweroff="destroy" (default).
-id2=$(domid_of pvh1)
+id2=$(vm_domid pvh1)
 t2=$(vm_uptime)
 vm_check "xl shutdown -w pvh1" sh -c 'timeout 600 xl shutdown -w pvh1 2>/tmp/sd.err; rc=$?; cat /tmp/sd.err; exit $rc' ||
 	diag "after xl shutdown -w"

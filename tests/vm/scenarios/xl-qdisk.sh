@@ -15,9 +15,7 @@ mkdir -p /tmp/guest-initrd
 (cd /tmp/guest-initrd && cpio -i -d -H newc --quiet </guest/initrd)
 vm_check "crc32c for ext4 in dom0 (from the guest's initramfs)" sh -c \
 	'insmod $(find /tmp/guest-initrd/lib/modules -name "crc32c_generic.ko*" | head -n 1)'
-/etc/init.d/xencommons stop
-echo "XENCONSOLED_TRACE=guest" >>/etc/default/xencommons
-vm_check "xencommons restarts xenconsoled with guest logs" /etc/init.d/xencommons start
+vm_guest_console_logs
 # Dom0 on pCPU 0, the guest on pCPU 1: see xl-devices.sh and README,
 # "Known problems" (triple faults of guests sharing dom0's pCPU).
 vm_check "dom0's vCPUs pinned to pCPU 0" xl vcpu-pin 0 all 0
@@ -25,20 +23,13 @@ vm_check "xen-bridge makes xenbr0 with 10.99.0.1" xen-bridge add xenbr0 "" 10.99
 
 log=/var/log/xen/console/guest-qd1.log
 marker() { grep -q "GUEST-MARKER: $1" "$log"; }
-domid_of() {
-	for d in $(xenstore-list /local/domain); do
-		[ "$(xenstore-read "/local/domain/$d/name" 2>/dev/null)" = "$1" ] && echo "$d"
-	done
-}
 diag() {
 	vm_log "--- diagnostics: $*"
 	xl list
 	ps | grep '[x]en-qdisk'
 	xenstore-ls -f /local/domain/0/backend 2>&1 | head -n 80
 	xenstore-ls -f /libxl 2>&1 | head -n 40
-	for f in /var/log/xen/xen-qdisk-*.log /var/log/xen/xl-*.log "$log"; do
-		[ -f "$f" ] && { echo "--- $f"; tail -n 40 "$f"; }
-	done
+	vm_tails 40 /var/log/xen/xen-qdisk-*.log /var/log/xen/xl-*.log "$log"
 }
 
 # --- the images: a qcow2 made and filled by our own tool -------------
@@ -75,7 +66,7 @@ CFG
 # --- create -----------------------------------------------------------
 vm_check "xl create with a qcow2 and a qdisk raw disk" sh -c \
 	'xl create /tmp/qd1.cfg 2>/tmp/create.err; r=$?; cat /tmp/create.err; exit $r' || diag create
-id=$(domid_of qd1)
+id=$(vm_domid qd1)
 be=/local/domain/0/backend/qdisk/$id
 vm_log "qd1 is domain $id"
 vm_check "xvda's backend is qdisk: type qdisk, params qcow2:PATH, mode w, no script" sh -c \

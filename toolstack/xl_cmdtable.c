@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "xl.h"
+#include "xl_sched.h"
 
 const struct xl_cmd xl_cmdtable[] = {
 	{ "create", main_create, true, "Create a domain from config file <filename>",
@@ -66,6 +67,25 @@ const struct xl_cmd xl_cmdtable[] = {
 	  "<Domain> <MemMB['b'[bytes]|'k'[KB]|'m'[MB]|'g'[GB]|'t'[TB]]>" },
 	{ "mem-max", main_memmax, false, "Set the maximum amount reservation for a domain",
 	  "<Domain> <MemMB['b'[bytes]|'k'[KB]|'m'[MB]|'g'[GB]|'t'[TB]]>" },
+	/* schedulers (xl_sched.c) */
+	{ "sched-credit", main_sched_credit, false, "Get/set credit scheduler parameters",
+	  "[-d <Domain> [-w[=WEIGHT]|-c[=CAP]]] [-s [-t TSLICE] [-r RATELIMIT] [-m DELAY]] [-p CPUPOOL]\n"
+	  "  -d DOMAIN, --domain=DOMAIN        Domain to modify\n"
+	  "  -w WEIGHT, --weight=WEIGHT        Weight (int)\n"
+	  "  -c CAP,    --cap=CAP              Cap (int)\n"
+	  "  -s         --schedparam           Query / modify scheduler parameters\n"
+	  "  -t TSLICE, --tslice_ms=TSLICE     Set the timeslice, in milliseconds\n"
+	  "  -r RLIMIT, --ratelimit_us=RLIMIT  Set the scheduling rate limit, in microseconds\n"
+	  "  -m DLY,    --migration_delay_us=DLY  Set the migration delay, in microseconds\n"
+	  "  -p CPUPOOL, --cpupool=CPUPOOL     Restrict output to CPUPOOL" },
+	{ "sched-credit2", main_sched_credit2, false, "Get/set credit2 scheduler parameters",
+	  "[-d <Domain> [-w[=WEIGHT]|-c[=CAP]]] [-s [-r RATELIMIT]] [-p CPUPOOL]\n"
+	  "  -d DOMAIN, --domain=DOMAIN        Domain to modify\n"
+	  "  -w WEIGHT, --weight=WEIGHT        Weight (int)\n"
+	  "  -c CAP,    --cap=CAP              Cap (int)\n"
+	  "  -s         --schedparam           Query / modify scheduler parameters\n"
+	  "  -r RLIMIT, --ratelimit_us=RLIMIT  Set the scheduling rate limit, in microseconds\n"
+	  "  -p CPUPOOL, --cpupool=CPUPOOL     Restrict output to CPUPOOL" },
 	/* devices (xl_devices.c) */
 	{ "block-list", main_blocklist, false, "List virtual block devices for a domain",
 	  "<Domain(s)>" },

@@ -179,6 +179,10 @@ struct xen_sysctl_scheduler_op {
 			uint32_t ratelimit_us;
 			uint32_t vcpu_migr_delay_us;
 		} sched_credit;
+		struct xen_sysctl_credit2_schedule {
+			uint32_t ratelimit_us;
+		} sched_credit2;
+		uint64_t align; /* Xen's arinc653 handle: the union sits at 16 */
 		uint8_t pad[16];
 	} u;
 };
@@ -211,6 +215,7 @@ _Static_assert(offsetof(struct xen_sysctl_physinfo, hw_cap) == 80, "physinfo.hw_
 _Static_assert(sizeof(struct xen_sysctl_getdomaininfolist) == 24, "getdomaininfolist is 24 bytes");
 _Static_assert(offsetof(struct xen_sysctl_getdomaininfolist, num_domains) == 16, "getdomaininfolist.num_domains");
 _Static_assert(sizeof(struct xen_sysctl_cpupool_op) == 40, "cpupool_op is 40 bytes");
+_Static_assert(offsetof(struct xen_sysctl_scheduler_op, u) == 16, "scheduler_op params at 16");
 _Static_assert(sizeof(struct xen_sysctl_cputopoinfo) == 16, "cputopoinfo is 16 bytes");
 _Static_assert(sizeof(struct xen_sysctl_cputopo) == 12, "cputopo is 12 bytes");
 _Static_assert(sizeof(struct xen_sysctl_numainfo) == 24, "numainfo is 24 bytes");

@@ -142,6 +142,39 @@ int xc_domain_set_pod_target(xc_interface *xch, uint32_t domid, uint64_t target_
 int xc_sched_credit_weight_cap(xc_interface *xch, uint32_t domid, uint32_t sched_id,
 			       uint16_t *weight, uint16_t *cap);
 
+/* ---- schedulers (xc_sched.c): xl sched-credit / sched-credit2 ---- */
+
+/* A domain's weight and cap; credit2 takes the same pair. put on a
+ * domain under another scheduler fails with EINVAL. */
+int xc_sched_credit_domain_get(xc_interface *xch, uint32_t domid,
+			       struct xen_domctl_sched_credit *sdom);
+int xc_sched_credit_domain_set(xc_interface *xch, uint32_t domid,
+			       struct xen_domctl_sched_credit *sdom);
+int xc_sched_credit2_domain_get(xc_interface *xch, uint32_t domid,
+				struct xen_domctl_sched_credit *sdom);
+int xc_sched_credit2_domain_set(xc_interface *xch, uint32_t domid,
+				struct xen_domctl_sched_credit *sdom);
+/* A cpupool's scheduler parameters; set hands back what Xen applied. */
+int xc_sched_credit_params_get(xc_interface *xch, uint32_t cpupool_id,
+			       struct xen_sysctl_credit_schedule *p);
+int xc_sched_credit_params_set(xc_interface *xch, uint32_t cpupool_id,
+			       struct xen_sysctl_credit_schedule *p);
+int xc_sched_credit2_params_get(xc_interface *xch, uint32_t cpupool_id,
+				struct xen_sysctl_credit2_schedule *p);
+int xc_sched_credit2_params_set(xc_interface *xch, uint32_t cpupool_id,
+				struct xen_sysctl_credit2_schedule *p);
+
+typedef struct xc_cpupoolinfo {
+	uint32_t cpupool_id;
+	uint32_t sched_id;		/* XEN_SCHEDULER_* */
+	uint32_t n_dom;
+	xc_cpumap_t cpumap;		/* xc_get_cpumap_size() bytes */
+} xc_cpupoolinfo_t;
+/* The first cpupool with an id >= poolid (callers walk id + 1 until
+ * NULL, errno ENOENT), or NULL. Free with xc_cpupool_infofree(). */
+xc_cpupoolinfo_t *xc_cpupool_getinfo(xc_interface *xch, uint32_t poolid);
+void xc_cpupool_infofree(xc_interface *xch, xc_cpupoolinfo_t *info);
+
 /* Topology. Invalid entries hold ~0U, as Xen reports them. */
 typedef struct { uint32_t core, socket, node; } xc_cputopo_t;
 typedef struct { uint64_t memsize, memfree; } xc_meminfo_t;

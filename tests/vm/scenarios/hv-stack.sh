@@ -213,3 +213,28 @@ vm_wait_for 30 "free memory back to $free4 MiB after four guests" sh -c \
 	"[ \"\$(xc-probe physinfo | awk '\$1 == \"free_memory\" { print \$2 }')\" -ge $free4 ]" ||
 	vm_log "free memory now: $(free_kb) MiB"
 
+# 6. Credit scheduler parameters with xl (Xenolith runs credit in its one
+# pool): list, set Domain-0's weight and read it back, refuse a bad one,
+# restore. The pool's time slice goes through XEN_SYSCTL_scheduler_op.
+xl sched-credit
+vm_check "xl sched-credit: Pool-0's parameters, Xen's header, Domain-0 at 256/0" sh -c \
+	'xl sched-credit >/tmp/s &&
+	 sed -n 1p /tmp/s | grep -Eqx "Cpupool Pool-0: tslice=[1-9][0-9]*ms ratelimit=[0-9]+us migration-delay=[0-9]+us" &&
+	 sed -n 2p /tmp/s | grep -qx "Name  *ID Weight  Cap" && grep -qx "Domain-0  *0  *256  *0" /tmp/s'
+vm_check "xl sched-credit -d 0 -w 512 -c 0" xl sched-credit -d 0 -w 512 -c 0
+vm_check "xl sched-credit -d 0 reads back 512/0" sh -c \
+	'[ "$(xl sched-credit -d 0 | wc -l)" = 2 ] && xl sched-credit -d 0 | grep -qx "Domain-0  *0  *512  *0"'
+vm_check "xl sched-credit -d 0 -w 0 is refused, 512 kept" sh -c \
+	'! xl sched-credit -d 0 -w 0 2>/tmp/e && grep -q "Cpu weight out of range" /tmp/e &&
+	 xl sched-credit -d 0 | grep -qx "Domain-0  *0  *512  *0"'
+vm_check "xl sched-credit -d 0 -w 256 restores Domain-0" sh -c \
+	'xl sched-credit -d 0 -w 256 && xl sched-credit -d 0 | grep -qx "Domain-0  *0  *256  *0"'
+ts0=$(xl sched-credit -s | sed -n 's/^Cpupool Pool-0: tslice=\([0-9]*\)ms .*/\1/p')
+vm_check "xl sched-credit -s -t 20 (was ${ts0:-?}ms) reads back 20" sh -c \
+	'xl sched-credit -s -t 20 && xl sched-credit -s | grep -q "^Cpupool Pool-0: tslice=20ms "'
+vm_check "xl sched-credit -s -t 0 is refused" sh -c \
+	'! xl sched-credit -s -t 0 2>/tmp/e && grep -q "Time slice out of range, valid range is from 1 to 1000" /tmp/e'
+vm_check "time slice back to ${ts0:-?}ms" sh -c \
+	"[ -n '$ts0' ] && xl sched-credit -s -t '$ts0' && xl sched-credit -s | grep -q '^Cpupool Pool-0: tslice=${ts0}ms '"
+vm_check "xl sched-credit2 prints nothing: no pool runs credit2" sh -c \
+	'out=$(xl sched-credit2 2>&1) && [ -z "$out" ]'

@@ -209,3 +209,63 @@ vm_wait_for 30 "mg1 gone from xl list" sh -c '! xl list | grep -q "^mg1 "'
 free2=$(xl info free_memory)
 vm_log "free_memory after destroy $free2 MiB"
 vm_check "free_memory back where it started" sh -c "[ \$(($free0 - $free2)) -le 1 ]"
+
+# Schedulers. Xen 4.17 boots credit2, so Pool-0 is credit2: sched-credit2
+# lists it, sched-credit prints nothing. A guest created paused is enough.
+sed -e 's/"mg1"/"sc1"/' /tmp/mg.cfg >/tmp/sc1.cfg
+vm_check "xl create -p sc1 (scheduler checks)" xl create -p /tmp/sc1.cfg
+out sched-credit2 xl sched-credit2
+out sched-credit xl sched-credit
+out sched-credit-s xl sched-credit -s
+out sched-credit2-s xl sched-credit2 -s
+vm_check "xl sched-credit2: Pool-0's ratelimit, then Xen's header" sh -c \
+	'xl sched-credit2 >/tmp/s && sed -n 1p /tmp/s | grep -qx "Cpupool Pool-0: ratelimit=[0-9]*us" &&
+	 sed -n 2p /tmp/s | grep -qx "Name  *ID Weight  Cap"'
+vm_check "xl sched-credit2: Domain-0 and sc1 at weight 256, cap 0" sh -c \
+	'xl sched-credit2 | grep -qx "Domain-0  *0  *256  *0" && xl sched-credit2 | grep -qx "sc1  *[0-9]*  *256  *0"'
+vm_check "xl sched-credit2 -s shows the same pool line" sh -c \
+	'[ "$(xl sched-credit2 -s)" = "$(xl sched-credit2 | head -n 1)" ]'
+vm_check "xl sched-credit2 -d sc1 -w 512" xl sched-credit2 -d sc1 -w 512
+out sched-credit2-d xl sched-credit2 -d sc1
+vm_check "xl sched-credit2 -d sc1: header and weight 512, cap 0" sh -c \
+	'[ "$(xl sched-credit2 -d sc1 | wc -l)" = 2 ] && xl sched-credit2 -d sc1 | grep -qx "sc1  *[0-9]*  *512  *0"'
+vm_check "--domain/--cap: cap 150 of sc1's 2 vCPUs, weight kept" sh -c \
+	'xl sched-credit2 --domain=sc1 --cap=150 && xl sched-credit2 -d sc1 | grep -qx "sc1  *[0-9]*  *512  *150"'
+out sched-credit2-w0 xl sched-credit2 -d sc1 -w 0
+out sched-credit2-w70000 xl sched-credit2 -d sc1 -w 70000
+out sched-credit2-c250 xl sched-credit2 -d sc1 -c 250
+for bad in "-w 0" "-w 70000"; do
+	vm_check "xl sched-credit2 -d sc1 $bad is refused, nothing changes" sh -c \
+		"! xl sched-credit2 -d sc1 $bad 2>/tmp/e && cat /tmp/e &&
+		 grep -q 'Cpu weight out of range, valid values are within range from 1 to 65535' /tmp/e &&
+		 xl sched-credit2 -d sc1 | grep -qx 'sc1  *[0-9]*  *512  *150'"
+done
+vm_check "xl sched-credit2 -d sc1 -c 250 is refused (2 vCPUs: at most 200)" sh -c \
+	"! xl sched-credit2 -d sc1 -c 250 2>/tmp/e && cat /tmp/e &&
+	 grep -q 'Cpu cap out of range, valid range is from 0 to 200' /tmp/e &&
+	 xl sched-credit2 -d sc1 | grep -qx 'sc1  *[0-9]*  *512  *150'"
+vm_check "xl sched-credit2 -d sc1 -w 256 -c 0 restores the defaults" sh -c \
+	'xl sched-credit2 -d sc1 -w 256 -c 0 && xl sched-credit2 -d sc1 | grep -qx "sc1  *[0-9]*  *256  *0"'
+vm_check "xl sched-credit prints nothing: no pool runs credit" sh -c \
+	'out=$(xl sched-credit 2>&1) && [ -z "$out" ]'
+vm_check "xl sched-credit -d sc1 names the scheduler it found" sh -c \
+	'! xl sched-credit -d sc1 2>/tmp/e && grep -q "returned credit2 not credit" /tmp/e'
+vm_check "xl sched-credit -d sc1 -s is refused" sh -c \
+	'! xl sched-credit -d sc1 -s 2>/tmp/e &&
+	 grep -qx "Specifying a cpupool or schedparam is not allowed with domain options." /tmp/e'
+vm_check "xl sched-credit2 -w 5 without -d is refused" sh -c \
+	'! xl sched-credit2 -w 5 2>/tmp/e && grep -qx "Must specify a domain." /tmp/e'
+vm_check "xl sched-credit2 -p nosuch: unknown cpupool" sh -c \
+	'! xl sched-credit2 -p nosuch 2>/tmp/e && grep -q "unknown cpupool .nosuch." /tmp/e'
+vm_check "xl sched-credit2 -p Pool-0 lists sc1" sh -c 'xl sched-credit2 -p Pool-0 | grep -q "^sc1 "'
+# Pool-wide ratelimit through XEN_SYSCTL_scheduler_op, then back.
+rl0=$(xl sched-credit2 -s | sed -n 's/^Cpupool Pool-0: ratelimit=\([0-9]*\)us$/\1/p')
+vm_check "xl sched-credit2 -s -r 2000 (was ${rl0:-?}us)" sh -c \
+	'xl sched-credit2 -s -r 2000 && xl sched-credit2 -s | grep -qx "Cpupool Pool-0: ratelimit=2000us"'
+vm_check "xl sched-credit2 -s -r 50 is refused, 2000 kept" sh -c \
+	'! xl sched-credit2 -s -r 50 2>/tmp/e && grep -q "Ratelimit out of range, valid range is from 100 to 500000" /tmp/e &&
+	 xl sched-credit2 -s | grep -qx "Cpupool Pool-0: ratelimit=2000us"'
+vm_check "ratelimit back to ${rl0:-?}us" sh -c \
+	"[ -n '$rl0' ] && xl sched-credit2 -s -r '$rl0' && xl sched-credit2 -s | grep -qx 'Cpupool Pool-0: ratelimit=${rl0}us'"
+vm_check "xl destroy sc1" xl destroy sc1
+vm_wait_for 30 "sc1 gone from xl list" sh -c '! xl list | grep -q "^sc1 "'

@@ -1,0 +1,149 @@
+/* Scheduler controls behind `xl sched-credit` and `xl sched-credit2`:
+ * a domain's weight and cap (XEN_DOMCTL_scheduler_op), a cpupool's
+ * scheduler-wide parameters (XEN_SYSCTL_scheduler_op) and the cpupools
+ * themselves (XEN_SYSCTL_cpupool_op INFO). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "xc_private.h"
+
+static int domain_sched_op(xc_interface *xch, uint32_t domid, uint32_t sched_id, uint32_t cmd,
+			   struct xen_domctl_sched_credit *sdom)
+{
+	struct xen_domctl d = { .cmd = XEN_DOMCTL_scheduler_op, .domain = (domid_t)domid };
+
+	d.u.scheduler_op.sched_id = sched_id;
+	d.u.scheduler_op.cmd = cmd;
+	if (cmd == XEN_DOMCTL_SCHEDOP_putinfo)
+		d.u.scheduler_op.u.credit = *sdom;
+	if (xc_domctl(xch, &d) < 0)
+		return -1;
+	if (cmd == XEN_DOMCTL_SCHEDOP_getinfo)
+		*sdom = d.u.scheduler_op.u.credit;
+	return 0;
+}
+
+int xc_sched_credit_domain_get(xc_interface *xch, uint32_t domid,
+			       struct xen_domctl_sched_credit *sdom)
+{
+	return domain_sched_op(xch, domid, XEN_SCHEDULER_CREDIT, XEN_DOMCTL_SCHEDOP_getinfo, sdom);
+}
+
+int xc_sched_credit_domain_set(xc_interface *xch, uint32_t domid,
+			       struct xen_domctl_sched_credit *sdom)
+{
+	return domain_sched_op(xch, domid, XEN_SCHEDULER_CREDIT, XEN_DOMCTL_SCHEDOP_putinfo, sdom);
+}
+
+int xc_sched_credit2_domain_get(xc_interface *xch, uint32_t domid,
+				struct xen_domctl_sched_credit *sdom)
+{
+	return domain_sched_op(xch, domid, XEN_SCHEDULER_CREDIT2, XEN_DOMCTL_SCHEDOP_getinfo, sdom);
+}
+
+int xc_sched_credit2_domain_set(xc_interface *xch, uint32_t domid,
+				struct xen_domctl_sched_credit *sdom)
+{
+	return domain_sched_op(xch, domid, XEN_SCHEDULER_CREDIT2, XEN_DOMCTL_SCHEDOP_putinfo, sdom);
+}
+
+/* One XEN_SYSCTL_scheduler_op: the parameters in op->u in, and out
+ * (getinfo, and what Xen applied on putinfo). */
+static int pool_sched_op(xc_interface *xch, uint32_t poolid, uint32_t sched_id, uint32_t cmd,
+			 struct xen_sysctl_scheduler_op *op)
+{
+	struct xen_sysctl s = { .cmd = XEN_SYSCTL_scheduler_op };
+
+	op->cpupool_id = poolid;
+	op->sched_id = sched_id;
+	op->cmd = cmd;
+	s.u.scheduler_op = *op;
+	if (xc_sysctl(xch, &s) < 0)
+		return -1;
+	*op = s.u.scheduler_op;
+	return 0;
+}
+
+int xc_sched_credit_params_get(xc_interface *xch, uint32_t cpupool_id,
+			       struct xen_sysctl_credit_schedule *p)
+{
+	struct xen_sysctl_scheduler_op op = { 0 };
+
+	if (pool_sched_op(xch, cpupool_id, XEN_SCHEDULER_CREDIT, XEN_SYSCTL_SCHEDOP_getinfo, &op) < 0)
+		return -1;
+	*p = op.u.sched_credit;
+	return 0;
+}
+
+int xc_sched_credit_params_set(xc_interface *xch, uint32_t cpupool_id,
+			       struct xen_sysctl_credit_schedule *p)
+{
+	struct xen_sysctl_scheduler_op op = { .u.sched_credit = *p };
+
+	if (pool_sched_op(xch, cpupool_id, XEN_SCHEDULER_CREDIT, XEN_SYSCTL_SCHEDOP_putinfo, &op) < 0)
+		return -1;
+	*p = op.u.sched_credit;
+	return 0;
+}
+
+int xc_sched_credit2_params_get(xc_interface *xch, uint32_t cpupool_id,
+				struct xen_sysctl_credit2_schedule *p)
+{
+	struct xen_sysctl_scheduler_op op = { 0 };
+
+	if (pool_sched_op(xch, cpupool_id, XEN_SCHEDULER_CREDIT2, XEN_SYSCTL_SCHEDOP_getinfo, &op) < 0)
+		return -1;
+	*p = op.u.sched_credit2;
+	return 0;
+}
+
+int xc_sched_credit2_params_set(xc_interface *xch, uint32_t cpupool_id,
+				struct xen_sysctl_credit2_schedule *p)
+{
+	struct xen_sysctl_scheduler_op op = { .u.sched_credit2 = *p };
+
+	if (pool_sched_op(xch, cpupool_id, XEN_SCHEDULER_CREDIT2, XEN_SYSCTL_SCHEDOP_putinfo, &op) < 0)
+		return -1;
+	*p = op.u.sched_credit2;
+	return 0;
+}
+
+xc_cpupoolinfo_t *xc_cpupool_getinfo(xc_interface *xch, uint32_t poolid)
+{
+	struct xen_sysctl s = { .cmd = XEN_SYSCTL_cpupool_op };
+	int size = xc_get_cpumap_size(xch), saved;
+	xc_cpupoolinfo_t *info = NULL;
+	uint8_t *hb;
+
+	if (size <= 0)
+		return NULL;
+	hb = xc_hbuf_alloc(xch, (size_t)size);
+	if (!hb)
+		return NULL;
+	memset(hb, 0, (size_t)size);
+	s.u.cpupool_op.op = XEN_SYSCTL_CPUPOOL_OP_INFO;
+	s.u.cpupool_op.cpupool_id = poolid;
+	s.u.cpupool_op.cpumap.bitmap.p = hb;
+	s.u.cpupool_op.cpumap.nr_bits = (uint32_t)size * 8;
+	if (xc_sysctl(xch, &s) < 0)
+		goto out;
+	info = calloc(1, sizeof(*info) + (size_t)size);
+	if (!info)
+		goto out;
+	info->cpupool_id = s.u.cpupool_op.cpupool_id;
+	info->sched_id = s.u.cpupool_op.sched_id;
+	info->n_dom = s.u.cpupool_op.n_dom;
+	info->cpumap = (xc_cpumap_t)(info + 1);
+	memcpy(info->cpumap, hb, (size_t)size);
+out:
+	saved = errno;
+	xc_hbuf_free(xch, hb, (size_t)size);
+	errno = saved;
+	return info;
+}
+
+void xc_cpupool_infofree(xc_interface *xch, xc_cpupoolinfo_t *info)
+{
+	(void)xch;
+	free(info);	/* the map lives in the same allocation */
+}

@@ -337,6 +337,10 @@ static void parse_one(struct hv_options *o, char *tok)
 			rc = parse_bool(val, &b);
 			if (!rc)
 				o->noreboot = neg ? !b : b;
+		} else if (!strcmp(name, "hypercall_debug")) {
+			rc = parse_bool(val, &b);
+			if (!rc)
+				o->hypercall_debug = neg ? !b : b;
 		} else {
 			note_token(o->unknown, &o->nr_unknown, whole);
 			return;

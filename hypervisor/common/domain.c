@@ -143,13 +143,15 @@ int domain_destroy(struct domain *d)
 		scheduler_remove_domain(d);
 		evtchn_destroy(d);
 	}
+	/* more to do: the caller re-executes the hypercall (Xen's
+	 * continuation), taking its interrupts in between */
 	if (p2m_release(d, DESTROY_BUDGET))
-		return -XEN_EAGAIN;
+		return -XEN_ERESTART;
 	/* a pCPU that ran one of its vCPUs may still be on its way out of
 	 * svm_vcpu_run (waiting for this lock): free nothing under it */
 	for (unsigned int i = 0; i < d->nr_vcpus; i++)
 		if (d->vcpus[i] && d->vcpus[i]->run_start)
-			return -XEN_EAGAIN;
+			return -XEN_ERESTART;
 	domains[slot] = NULL;
 	printk("Domain %u destroyed\n", d->id);
 	domain_free(d);

@@ -44,7 +44,8 @@ static long create(struct xen_domctl *op)
 	/* paused until the toolstack has built it and unpauses it */
 	d->pause_count = 1;
 	if (scheduler_add_domain(d)) {
-		domain_destroy(d);
+		while (domain_destroy(d) == -XEN_ERESTART)
+			; /* it never ran and owns no memory yet: a round or two */
 		return -XEN_ENOMEM;
 	}
 	op->domain = domid;

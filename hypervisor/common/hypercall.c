@@ -484,6 +484,61 @@ static long do_platform_op(struct vcpu *v, uint64_t arg)
 	}
 }
 
+/* hypercall_debug: which call failed how; for domctl and sysctl the
+ * command word the caller passed. */
+static void log_failed_hypercall(struct vcpu *v, unsigned long nr, const unsigned long a[5],
+				 long rc)
+{
+	uint32_t cmd = 0;
+
+	if (nr == __HYPERVISOR_domctl || nr == __HYPERVISOR_sysctl)
+		(void)copy_from_guest(v, &cmd, a[0], sizeof(cmd));
+	else
+		cmd = (uint32_t)a[0];
+	printk("d%uv%u: hypercall %lu cmd %u (%#lx, %#lx, %#lx) -> %ld\n", v->d->id, v->id, nr,
+	       cmd, a[0], a[1], a[2], rc);
+}
+
+/* Upper bound on one multicall's entries: Xen preempts long lists with a
+ * continuation; everything here runs under the one lock, so a caller
+ * asking for more is refused rather than allowed to stall the host. */
+#define MULTICALL_MAX 1024
+
+/* Each entry's call made in order, its result stored in the entry;
+ * a failing call does not stop the list (Xen's rules). */
+static long do_multicall(struct vcpu *v, uint64_t list, unsigned long nr)
+{
+	if (nr > MULTICALL_MAX)
+		return -XEN_EINVAL;
+	for (unsigned long i = 0; i < nr; i++) {
+		uint64_t at = list + i * sizeof(struct multicall_entry);
+		struct multicall_entry e;
+		unsigned long args[5];
+
+		if (copy_from_guest(v, &e, at, sizeof(e)))
+			return -XEN_EFAULT;
+		for (unsigned int k = 0; k < 5; k++)
+			args[k] = (unsigned long)e.args[k];
+		/* no multicall inside a multicall */
+		if (e.op == __HYPERVISOR_multicall) {
+			e.result = (xen_ulong_t)(long)-XEN_EINVAL;
+		} else {
+			long rc;
+
+			/* a preempted entry is finished here: each round makes
+			 * progress (destruction frees a budget of pages) */
+			do
+				rc = hypercall_dispatch(v, (unsigned long)e.op, args);
+			while (rc == -XEN_ERESTART);
+			e.result = (xen_ulong_t)rc;
+		}
+		if (copy_to_guest(v, at + offsetof(struct multicall_entry, result), &e.result,
+				  sizeof(e.result)))
+			return -XEN_EFAULT;
+	}
+	return 0;
+}
+
 long hypercall_dispatch(struct vcpu *v, unsigned long nr, const unsigned long a[5])
 {
 	long rc;
@@ -497,6 +552,9 @@ long hypercall_dispatch(struct vcpu *v, unsigned long nr, const unsigned long a[
 		break;
 	case __HYPERVISOR_memory_op:
 		rc = do_memory_op(v, a[0], a[1]);
+		break;
+	case __HYPERVISOR_multicall:
+		rc = do_multicall(v, a[0], a[1]);
 		break;
 	case __HYPERVISOR_sched_op:
 		rc = do_sched_op(v, a[0], a[1]);
@@ -534,5 +592,7 @@ long hypercall_dispatch(struct vcpu *v, unsigned long nr, const unsigned long a[
 		rc = -XEN_ENOSYS;
 		break;
 	}
+	if (rc < 0 && rc != -XEN_ERESTART && hv_opts.hypercall_debug)
+		log_failed_hypercall(v, nr, a, rc);
 	return rc;
 }

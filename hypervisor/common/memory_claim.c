@@ -6,6 +6,7 @@
 #include <xenolith/domain.h>
 #include <xenolith/memop.h>
 #include <xenolith/mm.h>
+#include <xenolith/printk.h>
 #include <xen/errno.h>
 #include <xen/memory.h>
 
@@ -73,5 +74,10 @@ long memop_claim_pages(struct vcpu *v, uint64_t arg)
 		return rc == -XEN_ESRCH ? -XEN_EINVAL : rc;
 	if (d == v->d || d->dying)
 		return -XEN_EINVAL;
-	return claim_set(d, r.nr_extents);
+	rc = claim_set(d, r.nr_extents);
+	if (rc)
+		log_debug("d%u: claim of %llu pages for d%u refused (%ld): it has %llu of %llu\n",
+			  v->d->id, (unsigned long long)r.nr_extents, d->id, rc,
+			  (unsigned long long)d->nr_pages, (unsigned long long)d->max_pages);
+	return rc;
 }

@@ -10,6 +10,7 @@
 #include <xen/memory.h>
 
 #include <xenolith/memop.h>
+#include <xenolith/printk.h>
 
 #define GFN_LIMIT (1ULL << 40)
 #define ORDER_MAX 9 /* 2 MiB extents at most, as Xen allows a guest */
@@ -102,14 +103,23 @@ long memop_reservation(struct vcpu *v, unsigned int op, uint64_t arg)
 		uint64_t gfn;
 
 		if (copy_from_guest(v, &gfn, (uint64_t)(uintptr_t)r.extent_start + 8 * done,
-				    sizeof(gfn)))
+				    sizeof(gfn))) {
+			log_debug("d%u: memory op %u: extent list at %p unreadable\n", v->d->id, op,
+				  (void *)r.extent_start);
 			break; /* as Xen: the extents done so far */
+		}
 		if (op == XENMEM_populate_physmap)
 			rc = populate_one(d, gfn, r.extent_order);
 		else
 			rc = decrease_one(d, gfn, r.extent_order);
-		if (rc)
+		if (rc) {
+			log_debug("d%u: %s of order %u at gfn %#llx for d%u failed (%ld): "
+				  "%llu of %llu pages\n", v->d->id,
+				  op == XENMEM_populate_physmap ? "populate" : "decrease",
+				  r.extent_order, (unsigned long long)gfn, d->id, rc,
+				  (unsigned long long)d->nr_pages, (unsigned long long)d->max_pages);
 			break;
+		}
 	}
 	if (op == XENMEM_decrease_reservation && done)
 		p2m_flush(d);

@@ -13,6 +13,9 @@
 #define XEN_ENOEXEC 8
 #define XEN_EBADF 9
 #define XEN_EAGAIN 11
+/* Hypervisor-internal (Xen's ERESTART): the call is re-executed by the
+ * caller's vCPU, never returned. */
+#define XEN_ERESTART 85
 #define XEN_ENOMEM 12
 #define XEN_EACCES 13
 #define XEN_EFAULT 14

@@ -547,6 +547,12 @@ static void handle_vmmcall(struct vcpu *v)
 	args[3] = v->regs.r10;
 	args[4] = v->regs.r8;
 	rc = hypercall_dispatch(v, VMCB64(vmcb, VMCB_RAX), args);
+	if (rc == -XEN_ERESTART) {
+		/* preempted: the guest runs VMMCALL again with the same
+		 * registers once its pending events are delivered */
+		VMCB64(vmcb, VMCB_RIP) -= 3;
+		return;
+	}
 	VMCB64(vmcb, VMCB_RAX) = (uint64_t)rc;
 }
 

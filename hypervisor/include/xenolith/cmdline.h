@@ -24,6 +24,7 @@ struct hv_options {
 	enum log_level loglvl;
 	enum log_level guest_loglvl;
 	bool noreboot;
+	bool hypercall_debug; /* log every failed hypercall (diagnosis) */
 	unsigned int maxcpus; /* 0 = every CPU the firmware lists */
 	unsigned int nr_unknown;
 	char unknown[CMDLINE_MAX_UNKNOWN][CMDLINE_TOKEN_MAX];

@@ -29,3 +29,13 @@ if vm_check "xl create" xl create /tmp/ref.cfg; then
 	vm_wait_for 60 "guest gone from xl list" sh -c '! xl list | grep -q "^ref "'
 	xl list
 fi
+
+# Created paused, listed, destroyed by xl: nothing of it stays.
+if vm_check "xl create -p (paused)" xl create -p /tmp/ref.cfg; then
+	xl list
+	vm_check "xl list shows it paused" sh -c "xl list | awk '\$1 == \"ref\" && \$5 ~ /p/ { f = 1 } END { exit !f }'"
+	t1=$(vm_uptime)
+	vm_check "xl destroy" xl destroy ref
+	vm_metric xl_destroy_s "$(vm_elapsed "$t1")"
+	vm_check "the guest is gone from xl list" sh -c '! xl list | grep -q "^ref "'
+fi

@@ -637,13 +637,15 @@ void svm_vcpu_run(struct vcpu *v)
 		if (vmcb_holds_host_state(vmcb)) {
 			domain_crash(v->d, "d%uv%u: the CPU saved its own state as the guest's "
 				     "(exit %#llx, info1 %#llx, info2 %#llx, intinfo %#llx; "
-				     "entered with event %#llx vintr %#llx after exit %#llx): "
-				     "guest state lost", v->d->id, v->id, (unsigned long long)code,
+				     "entered with event %#llx vintr %#llx after exit %#llx; "
+				     "vmcb %#llx, CPU%u host save %#llx): guest state lost",
+				     v->d->id, v->id, (unsigned long long)code,
 				     (unsigned long long)VMCB64(vmcb, VMCB_EXITINFO1),
 				     (unsigned long long)VMCB64(vmcb, VMCB_EXITINFO2),
 				     (unsigned long long)VMCB64(vmcb, VMCB_EXITINTINFO),
 				     (unsigned long long)entry_event, (unsigned long long)entry_vintr,
-				     (unsigned long long)prev_code);
+				     (unsigned long long)prev_code, (unsigned long long)v->vmcb_pa,
+				     cpu, (unsigned long long)rdmsr(MSR_VM_HSAVE_PA));
 			break;
 		}
 		if (code != VMEXIT_INTR && code != VMEXIT_NMI)

@@ -69,25 +69,18 @@ int xc_version_build_id(xc_interface *xch, unsigned char *buf, unsigned int len)
 
 xc_cpumap_t xc_cpupool_freeinfo(xc_interface *xch)
 {
-	struct xen_sysctl s = { .cmd = XEN_SYSCTL_cpupool_op };
+	struct xen_sysctl_cpupool_op op = { .op = XEN_SYSCTL_CPUPOOL_OP_FREEINFO };
 	int size = xc_get_cpumap_size(xch), saved;
-	xc_cpumap_t map = NULL;
-	uint8_t *hb;
+	xc_cpumap_t map;
 
-	if (size <= 0)
+	if (size <= 0 || !(map = malloc((size_t)size)))
 		return NULL;
-	hb = xc_hbuf_alloc(xch, (size_t)size);
-	if (!hb)
+	if (xc_cpupool_op(xch, &op, map, (size_t)size) < 0) {
+		saved = errno;
+		free(map);
+		errno = saved;
 		return NULL;
-	memset(hb, 0, (size_t)size);
-	s.u.cpupool_op.op = XEN_SYSCTL_CPUPOOL_OP_FREEINFO;
-	s.u.cpupool_op.cpumap.bitmap.p = hb;
-	s.u.cpupool_op.cpumap.nr_bits = (uint32_t)size * 8;
-	if (xc_sysctl(xch, &s) == 0 && (map = malloc((size_t)size)))
-		memcpy(map, hb, (size_t)size);
-	saved = errno;
-	xc_hbuf_free(xch, hb, (size_t)size);
-	errno = saved;
+	}
 	return map;
 }
 

@@ -57,4 +57,9 @@ long xc_hypercall_ptr(xc_interface *xch, unsigned int op, void *arg,
 long xc_hypercall_cmd_ptr(xc_interface *xch, unsigned int op, uint64_t cmd,
 			  void *arg, size_t size, int copy_back);
 
+/* One XEN_SYSCTL_cpupool_op with a CPU map of size bytes: op in and
+ * out, the map copied to map on success (xc_sched.c). */
+int xc_cpupool_op(xc_interface *xch, struct xen_sysctl_cpupool_op *op, uint8_t *map,
+		  size_t size);
+
 #endif

@@ -108,37 +108,51 @@ int xc_sched_credit2_params_set(xc_interface *xch, uint32_t cpupool_id,
 	return 0;
 }
 
-xc_cpupoolinfo_t *xc_cpupool_getinfo(xc_interface *xch, uint32_t poolid)
+int xc_cpupool_op(xc_interface *xch, struct xen_sysctl_cpupool_op *op, uint8_t *map,
+		  size_t size)
 {
 	struct xen_sysctl s = { .cmd = XEN_SYSCTL_cpupool_op };
+	uint8_t *hb = xc_hbuf_alloc(xch, size);
+	int rc, saved;
+
+	if (!hb)
+		return -1;
+	memset(hb, 0, size);
+	s.u.cpupool_op = *op;
+	s.u.cpupool_op.cpumap.bitmap.p = hb;
+	s.u.cpupool_op.cpumap.nr_bits = (uint32_t)size * 8;
+	rc = xc_sysctl(xch, &s);
+	if (rc == 0) {
+		*op = s.u.cpupool_op;
+		memcpy(map, hb, size);
+	}
+	saved = errno;
+	xc_hbuf_free(xch, hb, size);
+	errno = saved;
+	return rc;
+}
+
+xc_cpupoolinfo_t *xc_cpupool_getinfo(xc_interface *xch, uint32_t poolid)
+{
+	struct xen_sysctl_cpupool_op op = { .op = XEN_SYSCTL_CPUPOOL_OP_INFO, .cpupool_id = poolid };
 	int size = xc_get_cpumap_size(xch), saved;
-	xc_cpupoolinfo_t *info = NULL;
-	uint8_t *hb;
+	xc_cpupoolinfo_t *info;
 
 	if (size <= 0)
 		return NULL;
-	hb = xc_hbuf_alloc(xch, (size_t)size);
-	if (!hb)
-		return NULL;
-	memset(hb, 0, (size_t)size);
-	s.u.cpupool_op.op = XEN_SYSCTL_CPUPOOL_OP_INFO;
-	s.u.cpupool_op.cpupool_id = poolid;
-	s.u.cpupool_op.cpumap.bitmap.p = hb;
-	s.u.cpupool_op.cpumap.nr_bits = (uint32_t)size * 8;
-	if (xc_sysctl(xch, &s) < 0)
-		goto out;
 	info = calloc(1, sizeof(*info) + (size_t)size);
 	if (!info)
-		goto out;
-	info->cpupool_id = s.u.cpupool_op.cpupool_id;
-	info->sched_id = s.u.cpupool_op.sched_id;
-	info->n_dom = s.u.cpupool_op.n_dom;
+		return NULL;
 	info->cpumap = (xc_cpumap_t)(info + 1);
-	memcpy(info->cpumap, hb, (size_t)size);
-out:
-	saved = errno;
-	xc_hbuf_free(xch, hb, (size_t)size);
-	errno = saved;
+	if (xc_cpupool_op(xch, &op, info->cpumap, (size_t)size) < 0) {
+		saved = errno;
+		free(info);
+		errno = saved;
+		return NULL;
+	}
+	info->cpupool_id = op.cpupool_id;
+	info->sched_id = op.sched_id;
+	info->n_dom = op.n_dom;
 	return info;
 }
 

@@ -116,9 +116,7 @@ xenforeignmemory_resource_handle *xenforeignmemory_map_resource(
 	fres->addr = mmap(*paddr, nr_frames * FMEM_PAGE_SIZE, prot,
 			  MAP_SHARED | flags, fmem->fd, 0);
 	if (fres->addr == MAP_FAILED) {
-		saved = errno;
-		free(fres);
-		errno = saved;
+		xc_free_keep_errno(fres);
 		return NULL;
 	}
 	r = (struct privcmd_mmap_resource){

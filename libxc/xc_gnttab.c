@@ -137,9 +137,7 @@ void *xengntshr_share_pages(xengntshr_handle *xgs, uint32_t domid, int count,
 	ioctl(xgs->fd, IOCTL_GNTALLOC_DEALLOC_GREF, &dealloc);
 	memcpy(refs, req->gref_ids, (size_t)count * sizeof(*refs));
 out:
-	saved = errno;
-	free(req);
-	errno = saved;
+	xc_free_keep_errno(req);
 	return addr;
 }
 

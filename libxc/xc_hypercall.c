@@ -1,5 +1,6 @@
 /* Hypercalls through privcmd, with arguments in hypercall buffers. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -46,6 +47,8 @@ void *xc_hbuf_alloc(xc_interface *xch, size_t size)
 
 void xc_hbuf_free(xc_interface *xch, void *buf, size_t size)
 {
+	int saved = errno;
+
 	if (!buf)
 		return;
 	size = round_pages(size);
@@ -61,6 +64,15 @@ void xc_hbuf_free(xc_interface *xch, void *buf, size_t size)
 			return;
 	}
 	munmap(buf, size);
+	errno = saved;
+}
+
+void xc_free_keep_errno(void *p)
+{
+	int saved = errno;
+
+	free(p);
+	errno = saved;
 }
 
 int xc_bounce_stage(xc_interface *xch, struct xc_bounce *b)
@@ -78,15 +90,12 @@ int xc_bounce_stage(xc_interface *xch, struct xc_bounce *b)
 
 void xc_bounce_done(xc_interface *xch, struct xc_bounce *b, size_t out_len)
 {
-	int saved = errno;
-
 	if (!b->buf)
 		return;
 	if (b->out && out_len)
 		memcpy(b->out, b->buf, out_len < b->size ? out_len : b->size);
 	xc_hbuf_free(xch, b->buf, b->size);
 	b->buf = NULL;
-	errno = saved;
 }
 
 long xc_hypercall(xc_interface *xch, unsigned int op, uint64_t a1,
@@ -107,7 +116,6 @@ static long hypercall_struct(xc_interface *xch, unsigned int op, int with_cmd,
 {
 	void *buf;
 	long rc;
-	int saved;
 
 	buf = xc_hbuf_alloc(xch, size);
 	if (!buf)
@@ -117,11 +125,9 @@ static long hypercall_struct(xc_interface *xch, unsigned int op, int with_cmd,
 		rc = xc_hypercall(xch, op, cmd, (uintptr_t)buf, 0, 0, 0);
 	else
 		rc = xc_hypercall(xch, op, (uintptr_t)buf, 0, 0, 0, 0);
-	saved = errno;
 	if (rc >= 0 && copy_back)
 		memcpy(arg, buf, size);
 	xc_hbuf_free(xch, buf, size);
-	errno = saved;
 	return rc;
 }
 

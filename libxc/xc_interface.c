@@ -29,15 +29,12 @@ const char *xc_last_error(xc_interface *xch)
 void *xc_devhandle_open(const char *path, size_t size)
 {
 	int *fd = malloc(size);
-	int saved;
 
 	if (!fd)
 		return NULL;
 	*fd = open(path, O_RDWR | O_CLOEXEC);
 	if (*fd < 0) {
-		saved = errno;
-		free(fd);
-		errno = saved;
+		xc_free_keep_errno(fd);
 		return NULL;
 	}
 	return fd;

@@ -46,7 +46,6 @@ int xc_version_build_id(xc_interface *xch, unsigned char *buf, unsigned int len)
 	size_t size = sizeof(uint32_t) + len;
 	uint8_t *hb;
 	long rc;
-	int saved;
 
 	if (len == 0) {
 		errno = EINVAL;
@@ -59,26 +58,22 @@ int xc_version_build_id(xc_interface *xch, unsigned char *buf, unsigned int len)
 	memcpy(hb, &len, sizeof(len));
 	rc = xc_hypercall(xch, __HYPERVISOR_xen_version, XENVER_build_id,
 			  (uintptr_t)hb, 0, 0, 0);
-	saved = errno;
 	if (rc > 0)
 		memcpy(buf, hb + sizeof(uint32_t), (size_t)rc < len ? (size_t)rc : len);
 	xc_hbuf_free(xch, hb, size);
-	errno = saved;
 	return rc < 0 ? -1 : (int)rc;
 }
 
 xc_cpumap_t xc_cpupool_freeinfo(xc_interface *xch)
 {
 	struct xen_sysctl_cpupool_op op = { .op = XEN_SYSCTL_CPUPOOL_OP_FREEINFO };
-	int size = xc_get_cpumap_size(xch), saved;
+	int size = xc_get_cpumap_size(xch);
 	xc_cpumap_t map;
 
 	if (size <= 0 || !(map = malloc((size_t)size)))
 		return NULL;
 	if (xc_cpupool_op(xch, &op, map, (size_t)size) < 0) {
-		saved = errno;
-		free(map);
-		errno = saved;
+		xc_free_keep_errno(map);
 		return NULL;
 	}
 	return map;
@@ -111,30 +106,6 @@ int xc_domain_set_pod_target(xc_interface *xch, uint32_t domid, uint64_t target_
 		*pod_cache_pages = a.pod_cache_pages;
 	if (pod_entries)
 		*pod_entries = a.pod_entries;
-	return 0;
-}
-
-/* XEN_DOMCTL_scheduler_op getinfo for credit and credit2, whose
- * per-domain parameters are the same pair: u @0 sched_id, @4 cmd, @8
- * weight (u16), @10 cap (u16). */
-#define SCHEDOP_getinfo 1
-
-int xc_sched_credit_weight_cap(xc_interface *xch, uint32_t domid, uint32_t sched_id,
-			       uint16_t *weight, uint16_t *cap)
-{
-	struct xen_domctl d = { .cmd = XEN_DOMCTL_scheduler_op, .domain = (domid_t)domid };
-	uint32_t cmd = SCHEDOP_getinfo;
-
-	if (sched_id != 5 && sched_id != 6) {	/* credit, credit2 */
-		errno = EINVAL;
-		return -1;
-	}
-	memcpy(d.u.pad, &sched_id, 4);
-	memcpy(d.u.pad + 4, &cmd, 4);
-	if (xc_domctl(xch, &d) < 0)
-		return -1;
-	memcpy(weight, d.u.pad + 8, 2);
-	memcpy(cap, d.u.pad + 10, 2);
 	return 0;
 }
 
@@ -227,7 +198,7 @@ int xc_pcitopoinfo(xc_interface *xch, unsigned int num_devs, physdev_pci_device_
 int xc_domain_node_getaffinity(xc_interface *xch, uint32_t domid, xc_nodemap_t nodemap)
 {
 	struct xen_domctl d = { .cmd = XEN_DOMCTL_getnodeaffinity, .domain = (domid_t)domid };
-	int nodes = xc_get_max_nodes(xch), size, rc, saved;
+	int nodes = xc_get_max_nodes(xch), size, rc;
 	uint32_t bits;
 	uint8_t *hb;
 	uint64_t p;
@@ -246,8 +217,6 @@ int xc_domain_node_getaffinity(xc_interface *xch, uint32_t domid, xc_nodemap_t n
 	rc = xc_domctl(xch, &d);
 	if (rc == 0)
 		memcpy(nodemap, hb, (size_t)size);
-	saved = errno;
 	xc_hbuf_free(xch, hb, (size_t)size);
-	errno = saved;
 	return rc;
 }

@@ -28,7 +28,10 @@ int xc_devhandle_close(void *handle);
 /* Hypercall buffers: memory the hypervisor may read and write while the
  * hypercall runs (never paged out or migrated). */
 void *xc_hbuf_alloc(xc_interface *xch, size_t size);
+/* Leaves errno alone, so that a failed call's errno outlives the cleanup. */
 void xc_hbuf_free(xc_interface *xch, void *buf, size_t size);
+/* free() on an error path: errno stays what the failure set. */
+void xc_free_keep_errno(void *p);
 
 /* A caller's array passed by handle: staged in a hypercall buffer (copied
  * from `in` when set), copied back to `out` after the call. size 0 stages

@@ -47,65 +47,70 @@ int xc_sched_credit2_domain_set(xc_interface *xch, uint32_t domid,
 	return domain_sched_op(xch, domid, XEN_SCHEDULER_CREDIT2, XEN_DOMCTL_SCHEDOP_putinfo, sdom);
 }
 
-/* One XEN_SYSCTL_scheduler_op: the parameters in op->u in, and out
- * (getinfo, and what Xen applied on putinfo). */
+/* xl list -l's weight and cap under the given scheduler; only credit
+ * and credit2 have this pair. */
+int xc_sched_credit_weight_cap(xc_interface *xch, uint32_t domid, uint32_t sched_id,
+			       uint16_t *weight, uint16_t *cap)
+{
+	struct xen_domctl_sched_credit sdom;
+
+	if (sched_id != XEN_SCHEDULER_CREDIT && sched_id != XEN_SCHEDULER_CREDIT2) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (domain_sched_op(xch, domid, sched_id, XEN_DOMCTL_SCHEDOP_getinfo, &sdom) < 0)
+		return -1;
+	*weight = sdom.weight;
+	*cap = sdom.cap;
+	return 0;
+}
+
+/* One XEN_SYSCTL_scheduler_op on a pool: the scheduler's parameters
+ * (size bytes at params, the layout of op.u for sched_id) go in on
+ * putinfo and come back on both, as Xen applied them. */
 static int pool_sched_op(xc_interface *xch, uint32_t poolid, uint32_t sched_id, uint32_t cmd,
-			 struct xen_sysctl_scheduler_op *op)
+			 void *params, size_t size)
 {
 	struct xen_sysctl s = { .cmd = XEN_SYSCTL_scheduler_op };
+	struct xen_sysctl_scheduler_op *op = &s.u.scheduler_op;
 
 	op->cpupool_id = poolid;
 	op->sched_id = sched_id;
 	op->cmd = cmd;
-	s.u.scheduler_op = *op;
+	if (cmd == XEN_SYSCTL_SCHEDOP_putinfo)
+		memcpy(&op->u, params, size);
 	if (xc_sysctl(xch, &s) < 0)
 		return -1;
-	*op = s.u.scheduler_op;
+	memcpy(params, &op->u, size);
 	return 0;
 }
 
 int xc_sched_credit_params_get(xc_interface *xch, uint32_t cpupool_id,
 			       struct xen_sysctl_credit_schedule *p)
 {
-	struct xen_sysctl_scheduler_op op = { 0 };
-
-	if (pool_sched_op(xch, cpupool_id, XEN_SCHEDULER_CREDIT, XEN_SYSCTL_SCHEDOP_getinfo, &op) < 0)
-		return -1;
-	*p = op.u.sched_credit;
-	return 0;
+	return pool_sched_op(xch, cpupool_id, XEN_SCHEDULER_CREDIT, XEN_SYSCTL_SCHEDOP_getinfo, p,
+			     sizeof(*p));
 }
 
 int xc_sched_credit_params_set(xc_interface *xch, uint32_t cpupool_id,
 			       struct xen_sysctl_credit_schedule *p)
 {
-	struct xen_sysctl_scheduler_op op = { .u.sched_credit = *p };
-
-	if (pool_sched_op(xch, cpupool_id, XEN_SCHEDULER_CREDIT, XEN_SYSCTL_SCHEDOP_putinfo, &op) < 0)
-		return -1;
-	*p = op.u.sched_credit;
-	return 0;
+	return pool_sched_op(xch, cpupool_id, XEN_SCHEDULER_CREDIT, XEN_SYSCTL_SCHEDOP_putinfo, p,
+			     sizeof(*p));
 }
 
 int xc_sched_credit2_params_get(xc_interface *xch, uint32_t cpupool_id,
 				struct xen_sysctl_credit2_schedule *p)
 {
-	struct xen_sysctl_scheduler_op op = { 0 };
-
-	if (pool_sched_op(xch, cpupool_id, XEN_SCHEDULER_CREDIT2, XEN_SYSCTL_SCHEDOP_getinfo, &op) < 0)
-		return -1;
-	*p = op.u.sched_credit2;
-	return 0;
+	return pool_sched_op(xch, cpupool_id, XEN_SCHEDULER_CREDIT2, XEN_SYSCTL_SCHEDOP_getinfo, p,
+			     sizeof(*p));
 }
 
 int xc_sched_credit2_params_set(xc_interface *xch, uint32_t cpupool_id,
 				struct xen_sysctl_credit2_schedule *p)
 {
-	struct xen_sysctl_scheduler_op op = { .u.sched_credit2 = *p };
-
-	if (pool_sched_op(xch, cpupool_id, XEN_SCHEDULER_CREDIT2, XEN_SYSCTL_SCHEDOP_putinfo, &op) < 0)
-		return -1;
-	*p = op.u.sched_credit2;
-	return 0;
+	return pool_sched_op(xch, cpupool_id, XEN_SCHEDULER_CREDIT2, XEN_SYSCTL_SCHEDOP_putinfo, p,
+			     sizeof(*p));
 }
 
 int xc_cpupool_op(xc_interface *xch, struct xen_sysctl_cpupool_op *op, uint8_t *map,
@@ -113,7 +118,7 @@ int xc_cpupool_op(xc_interface *xch, struct xen_sysctl_cpupool_op *op, uint8_t *
 {
 	struct xen_sysctl s = { .cmd = XEN_SYSCTL_cpupool_op };
 	uint8_t *hb = xc_hbuf_alloc(xch, size);
-	int rc, saved;
+	int rc;
 
 	if (!hb)
 		return -1;
@@ -126,16 +131,14 @@ int xc_cpupool_op(xc_interface *xch, struct xen_sysctl_cpupool_op *op, uint8_t *
 		*op = s.u.cpupool_op;
 		memcpy(map, hb, size);
 	}
-	saved = errno;
 	xc_hbuf_free(xch, hb, size);
-	errno = saved;
 	return rc;
 }
 
 xc_cpupoolinfo_t *xc_cpupool_getinfo(xc_interface *xch, uint32_t poolid)
 {
 	struct xen_sysctl_cpupool_op op = { .op = XEN_SYSCTL_CPUPOOL_OP_INFO, .cpupool_id = poolid };
-	int size = xc_get_cpumap_size(xch), saved;
+	int size = xc_get_cpumap_size(xch);
 	xc_cpupoolinfo_t *info;
 
 	if (size <= 0)
@@ -145,9 +148,7 @@ xc_cpupoolinfo_t *xc_cpupool_getinfo(xc_interface *xch, uint32_t poolid)
 		return NULL;
 	info->cpumap = (xc_cpumap_t)(info + 1);
 	if (xc_cpupool_op(xch, &op, info->cpumap, (size_t)size) < 0) {
-		saved = errno;
-		free(info);
-		errno = saved;
+		xc_free_keep_errno(info);
 		return NULL;
 	}
 	info->cpupool_id = op.cpupool_id;

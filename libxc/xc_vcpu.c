@@ -35,7 +35,7 @@ static int vcpu_affinity(xc_interface *xch, uint32_t cmd, uint32_t domid, uint32
 			 xc_cpumap_t hard, xc_cpumap_t soft, uint32_t flags)
 {
 	struct xen_domctl d = { .cmd = cmd, .domain = (domid_t)domid };
-	int size = xc_get_cpumap_size(xch), rc = -1, saved;
+	int size = xc_get_cpumap_size(xch), rc = -1;
 	uint8_t *hbuf = NULL, *sbuf = NULL;
 
 	if (size <= 0)
@@ -68,12 +68,8 @@ static int vcpu_affinity(xc_interface *xch, uint32_t cmd, uint32_t domid, uint32
 			memcpy(soft, sbuf, (size_t)size);
 	}
 out:
-	saved = errno;
-	if (hbuf)
-		xc_hbuf_free(xch, hbuf, (size_t)size);
-	if (sbuf)
-		xc_hbuf_free(xch, sbuf, (size_t)size);
-	errno = saved;
+	xc_hbuf_free(xch, hbuf, (size_t)size);
+	xc_hbuf_free(xch, sbuf, (size_t)size);
 	return rc;
 inval:
 	xc_report(xch, "vcpu affinity: flags 0x%x name a map that is NULL", flags);

@@ -281,30 +281,37 @@ static int seed_grants(struct builder *b, const struct xg_pvh_result *out)
 	return 0;
 }
 
+/* One of the guest's special rings (console, xenstore): an unbound port
+ * for the backend domain, and the ring's pfn and port in its HVM params. */
+static int set_ring(struct builder *b, const char *what, uint32_t backend, uint64_t pfn,
+		    uint32_t pfn_param, uint32_t port_param, uint64_t *out_pfn, uint32_t *out_port)
+{
+	uint32_t domid = b->cfg->domid;
+	int port = xc_evtchn_alloc_unbound(b->xch, domid, backend);
+
+	if (port < 0)
+		return fail(b, "%s event channel: %s", what, strerror(errno));
+	*out_port = (uint32_t)port;
+	*out_pfn = pfn;
+	if (xc_hvm_param_set(b->xch, domid, pfn_param, pfn) < 0 ||
+	    xc_hvm_param_set(b->xch, domid, port_param, *out_port) < 0)
+		return fail(b, "%s parameters: %s", what, strerror(errno));
+	return 0;
+}
+
 static int set_params(struct builder *b, struct xg_pvh_result *out)
 {
 	const struct xg_pvh_config *cfg = b->cfg;
-	int port;
 
-	port = xc_evtchn_alloc_unbound(b->xch, cfg->domid, cfg->console_domid);
-	if (port < 0)
-		return fail(b, "console event channel: %s", strerror(errno));
-	out->console_port = (uint32_t)port;
-	out->console_pfn = SPECIAL_PFN(SPECIAL_CONSOLE);
-	if (xc_hvm_param_set(b->xch, cfg->domid, HVM_PARAM_CONSOLE_PFN, out->console_pfn) < 0 ||
-	    xc_hvm_param_set(b->xch, cfg->domid, HVM_PARAM_CONSOLE_EVTCHN, out->console_port) < 0)
-		return fail(b, "console parameters: %s", strerror(errno));
+	if (set_ring(b, "console", cfg->console_domid, SPECIAL_PFN(SPECIAL_CONSOLE),
+		     HVM_PARAM_CONSOLE_PFN, HVM_PARAM_CONSOLE_EVTCHN, &out->console_pfn,
+		     &out->console_port) < 0)
+		return -1;
 	if (cfg->store_domid == DOMID_INVALID)
 		return 0;
-	port = xc_evtchn_alloc_unbound(b->xch, cfg->domid, cfg->store_domid);
-	if (port < 0)
-		return fail(b, "xenstore event channel: %s", strerror(errno));
-	out->store_port = (uint32_t)port;
-	out->store_pfn = SPECIAL_PFN(SPECIAL_XENSTORE);
-	if (xc_hvm_param_set(b->xch, cfg->domid, HVM_PARAM_STORE_PFN, out->store_pfn) < 0 ||
-	    xc_hvm_param_set(b->xch, cfg->domid, HVM_PARAM_STORE_EVTCHN, out->store_port) < 0)
-		return fail(b, "xenstore parameters: %s", strerror(errno));
-	return 0;
+	return set_ring(b, "xenstore", cfg->store_domid, SPECIAL_PFN(SPECIAL_XENSTORE),
+			HVM_PARAM_STORE_PFN, HVM_PARAM_STORE_EVTCHN, &out->store_pfn,
+			&out->store_port);
 }
 
 /* Append one record to a context being assembled. */

@@ -156,6 +156,9 @@ int xl_dom_resolve(struct lx_ctx *ctx, const char *arg, uint32_t *domid);
 char *xl_dom_name(struct lx_ctx *ctx, uint32_t domid);
 /* Opens the control handles or prints why not: 0 or -1. */
 int xl_dom_open(struct lx_ctx *ctx, const char *cmd);
+/* xl_dom_open, then xl_dom_resolve of arg; on failure (said) nothing is
+ * left open: 0 or -1. */
+int xl_dom_open_resolve(struct lx_ctx *ctx, const char *cmd, const char *arg, uint32_t *domid);
 /* getopt_long with xl's conventions: -h prints the usage, an unknown
  * option or fewer than reqargs operands is an error. Returns the option,
  * -1 when done, or 0: return *exit_code. longopts NULL: only --help. */

@@ -87,18 +87,6 @@ int xl_nic_to_lx(const libxl_device_nic *n, struct lx_nic_spec *s, char *err, si
 	return 0;
 }
 
-static int open_and_resolve(struct lx_ctx *ctx, const char *cmd, const char *arg,
-			    uint32_t *domid)
-{
-	if (xl_dom_open(ctx, cmd) < 0)
-		return -1;
-	if (xl_dom_resolve(ctx, arg, domid) < 0) {
-		lx_close(ctx);
-		return -1;
-	}
-	return 0;
-}
-
 /* What both attach commands do first: -h/--help, at least `min`
  * arguments, and with -N a numeric domain (nothing to resolve a name).
  * Returns -1 to go on, else the exit status. */
@@ -156,7 +144,7 @@ int main_blockattach(struct xl_globals *g, int argc, char **argv)
 		rc = attach_print("disk", libxl_device_disk_to_json(NULL, &disk));
 		goto out;
 	}
-	if (open_and_resolve(&ctx, "block-attach", argv[1], &domid) < 0)
+	if (xl_dom_open_resolve(&ctx, "block-attach", argv[1], &domid) < 0)
 		goto out;
 	if (xl_disk_to_lx(&disk, &spec, err, sizeof(err)) < 0 ||
 	    lx_disk_add(&ctx, domid, &spec, err, sizeof(err)) < 0) {
@@ -197,7 +185,7 @@ int main_networkattach(struct xl_globals *g, int argc, char **argv)
 		rc = attach_print("vif", libxl_device_nic_to_json(NULL, &nic));
 		goto out;
 	}
-	if (open_and_resolve(&ctx, "network-attach", argv[1], &domid) < 0)
+	if (xl_dom_open_resolve(&ctx, "network-attach", argv[1], &domid) < 0)
 		goto out;
 	if (xl_nic_to_lx(&nic, &spec, err, sizeof(err)) < 0 ||
 	    lx_nic_add(&ctx, domid, &spec, NULL, err, sizeof(err)) < 0) {
@@ -296,7 +284,7 @@ int main_blockdetach(struct xl_globals *g, int argc, char **argv)
 		if (opt == 'f')
 			force = true;
 	}
-	if (open_and_resolve(&ctx, "block-detach", argv[optind], &domid) < 0)
+	if (xl_dom_open_resolve(&ctx, "block-detach", argv[optind], &domid) < 0)
 		return 1;
 	devid = libxl_devid_from_vdev(argv[optind + 1], NULL, NULL);
 	be = NULL;
@@ -408,7 +396,7 @@ int main_networkdetach(struct xl_globals *g, int argc, char **argv)
 		if (opt == 0)
 			return ec;
 	which = argv[optind + 1];
-	if (open_and_resolve(&ctx, "network-detach", argv[optind], &domid) < 0)
+	if (xl_dom_open_resolve(&ctx, "network-detach", argv[optind], &domid) < 0)
 		return 1;
 	devid = strchr(which, ':') ? nic_by_mac(&ctx, domid, which) : atoi(which);
 	if (devid >= 0) {

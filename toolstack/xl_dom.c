@@ -17,6 +17,17 @@ int xl_dom_open(struct lx_ctx *ctx, const char *cmd)
 	return -1;
 }
 
+int xl_dom_open_resolve(struct lx_ctx *ctx, const char *cmd, const char *arg, uint32_t *domid)
+{
+	if (xl_dom_open(ctx, cmd) < 0)
+		return -1;
+	if (xl_dom_resolve(ctx, arg, domid) < 0) {
+		lx_close(ctx);
+		return -1;
+	}
+	return 0;
+}
+
 char *xl_dom_name(struct lx_ctx *ctx, uint32_t domid)
 {
 	char path[64];

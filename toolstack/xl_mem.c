@@ -207,11 +207,9 @@ static int mem_cmd(int argc, char **argv, const char *cmd, bool max)
 		;
 	if (opt == 0)
 		return rc;
-	if (xl_dom_open(&ctx, cmd) < 0)
+	if (xl_dom_open_resolve(&ctx, cmd, argv[optind], &domid) < 0)
 		return 1;
 	rc = 1;
-	if (xl_dom_resolve(&ctx, argv[optind], &domid) < 0)
-		goto out;
 	kb = xlu_parse_size_kb(argv[optind + 1], 'm');
 	if (kb < 0) {
 		fprintf(stderr, "invalid memory size: %s\n", argv[optind + 1]);

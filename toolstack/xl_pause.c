@@ -20,12 +20,8 @@ static int pause_cmd(int argc, char **argv, const char *cmd, bool pause)
 		;
 	if (opt == 0)
 		return rc;
-	if (xl_dom_open(&ctx, cmd) < 0)
+	if (xl_dom_open_resolve(&ctx, cmd, argv[optind], &domid) < 0)
 		return 1;
-	if (xl_dom_resolve(&ctx, argv[optind], &domid) < 0) {
-		lx_close(&ctx);
-		return 1;
-	}
 	if ((pause ? xc_domain_pause : xc_domain_unpause)(ctx.xch, domid) < 0)
 		fprintf(stderr, "xl %s: domain %u: %s\n", cmd, domid, strerror(errno));
 	lx_close(&ctx);
@@ -48,7 +44,7 @@ int main_rename(struct xl_globals *g, int argc, char **argv)
 {
 	struct lx_ctx ctx;
 	uint32_t domid;
-	char *old_name;
+	char *old_name, err[512];
 	int opt, rc = 1;
 
 	(void)g;
@@ -56,22 +52,16 @@ int main_rename(struct xl_globals *g, int argc, char **argv)
 		;
 	if (opt == 0)
 		return rc;
-	if (xl_dom_open(&ctx, "rename") < 0)
+	if (xl_dom_open_resolve(&ctx, "rename", argv[optind], &domid) < 0)
 		return 1;
-	rc = 1;
-	if (xl_dom_resolve(&ctx, argv[optind], &domid) == 0) {
-		char err[512];
-
-		old_name = xl_dom_name(&ctx, domid);
-		if (lx_domain_rename(&ctx, domid, old_name, argv[optind + 1], err,
-				     sizeof(err)) < 0) {
-			fprintf(stderr, "xl rename: %s\n", err);
-			fprintf(stderr, "Can't rename domain '%s'.\n", argv[optind]);
-		} else {
-			rc = 0;
-		}
-		free(old_name);
+	old_name = xl_dom_name(&ctx, domid);
+	if (lx_domain_rename(&ctx, domid, old_name, argv[optind + 1], err, sizeof(err)) < 0) {
+		fprintf(stderr, "xl rename: %s\n", err);
+		fprintf(stderr, "Can't rename domain '%s'.\n", argv[optind]);
+	} else {
+		rc = 0;
 	}
+	free(old_name);
 	lx_close(&ctx);
 	return rc;
 }

@@ -17,12 +17,16 @@ struct sched_kind {
 	const char *cmd;		/* "sched-credit" */
 	const char *label;		/* libxl's "Credit" / "Credit2" in messages */
 	const char *lower;		/* "credit" / "credit2" */
+	int (*dom_get)(xc_interface *xch, uint32_t domid, struct xen_domctl_sched_credit *sdom);
+	int (*dom_set)(xc_interface *xch, uint32_t domid, struct xen_domctl_sched_credit *sdom);
 };
 
 static const struct sched_kind credit = { XEN_SCHEDULER_CREDIT, "sched-credit", "Credit",
-					  "credit" };
+					  "credit", xc_sched_credit_domain_get,
+					  xc_sched_credit_domain_set };
 static const struct sched_kind credit2 = { XEN_SCHEDULER_CREDIT2, "sched-credit2", "Credit2",
-					   "credit2" };
+					   "credit2", xc_sched_credit2_domain_get,
+					   xc_sched_credit2_domain_set };
 
 static char *pool_name(struct lx_ctx *ctx, uint32_t poolid)
 {
@@ -106,30 +110,46 @@ static void pool_output(struct lx_ctx *ctx, const struct sched_kind *k, uint32_t
 	free(name);
 }
 
+/* The first steps of libxl's domain get and set: the domain's info
+ * (and, with sched, its pool's scheduler), libxl's message on failure. */
+static int domain_info(struct lx_ctx *ctx, uint32_t domid, xc_domaininfo_t *info, int *sched)
+{
+	if (xc_domain_getinfo_single(ctx->xch, domid, info) < 0 ||
+	    (sched && (*sched = pool_sched(ctx, info->cpupool)) < 0)) {
+		fprintf(stderr, "libxl: error: Domain %u:Getting domain info: %s\n", domid,
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int domain_read(struct lx_ctx *ctx, const struct sched_kind *k, uint32_t domid,
+		       struct xen_domctl_sched_credit *sdom)
+{
+	if (k->dom_get(ctx->xch, domid, sdom) < 0) {
+		fprintf(stderr, "libxl: error: Domain %u:Getting domain sched %s: %s\n", domid,
+			k->lower, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static int domain_get(struct lx_ctx *ctx, const struct sched_kind *k, uint32_t domid,
 		      struct xen_domctl_sched_credit *sdom)
 {
 	xc_domaininfo_t info;
-	int sched, rc;
+	int sched;
 
 	/* libxl asks the domain's pool which scheduler it has */
-	if (xc_domain_getinfo_single(ctx->xch, domid, &info) < 0 ||
-	    (sched = pool_sched(ctx, info.cpupool)) < 0) {
-		fprintf(stderr, "libxl: error: Domain %u:Getting domain info: %s\n", domid,
-			strerror(errno));
+	if (domain_info(ctx, domid, &info, &sched) < 0)
 		goto fail;
-	}
 	if ((uint32_t)sched != k->id) {
 		fprintf(stderr, "libxl_domain_sched_params_get returned %s not %s.\n",
 			xl_sched_name((uint32_t)sched), k->lower);
 		return -1;
 	}
-	rc = k->id == XEN_SCHEDULER_CREDIT ? xc_sched_credit_domain_get(ctx->xch, domid, sdom) :
-					     xc_sched_credit2_domain_get(ctx->xch, domid, sdom);
-	if (rc == 0)
+	if (domain_read(ctx, k, domid, sdom) == 0)
 		return 0;
-	fprintf(stderr, "libxl: error: Domain %u:Getting domain sched %s: %s\n", domid, k->lower,
-		strerror(errno));
 fail:
 	fprintf(stderr, "libxl_domain_sched_params_get failed.\n");
 	return -1;
@@ -156,20 +176,9 @@ static int domain_set(struct lx_ctx *ctx, const struct sched_kind *k, uint32_t d
 	struct xen_domctl_sched_credit sdom;
 	xc_domaininfo_t info;
 	char err[ERRLEN];
-	int rc;
 
-	if (xc_domain_getinfo_single(ctx->xch, domid, &info) < 0) {
-		fprintf(stderr, "libxl: error: Domain %u:Getting domain info: %s\n", domid,
-			strerror(errno));
+	if (domain_info(ctx, domid, &info, NULL) < 0 || domain_read(ctx, k, domid, &sdom) < 0)
 		goto fail;
-	}
-	rc = k->id == XEN_SCHEDULER_CREDIT ? xc_sched_credit_domain_get(ctx->xch, domid, &sdom) :
-					     xc_sched_credit2_domain_get(ctx->xch, domid, &sdom);
-	if (rc < 0) {
-		fprintf(stderr, "libxl: error: Domain %u:Getting domain sched %s: %s\n", domid,
-			k->lower, strerror(errno));
-		goto fail;
-	}
 	if (xl_sched_check_domain(weight, cap, info.max_vcpu_id, err, sizeof(err)) < 0) {
 		fprintf(stderr, "libxl: error: Domain %u:%s\n", domid, err);
 		goto fail;
@@ -178,9 +187,7 @@ static int domain_set(struct lx_ctx *ctx, const struct sched_kind *k, uint32_t d
 		sdom.weight = (uint16_t)weight;
 	if (cap != XL_SCHED_KEEP)
 		sdom.cap = (uint16_t)cap;
-	rc = k->id == XEN_SCHEDULER_CREDIT ? xc_sched_credit_domain_set(ctx->xch, domid, &sdom) :
-					     xc_sched_credit2_domain_set(ctx->xch, domid, &sdom);
-	if (rc == 0)
+	if (k->dom_set(ctx->xch, domid, &sdom) == 0)
 		return 0;
 	fprintf(stderr, "libxl: error: Domain %u:Setting domain sched %s: %s\n", domid, k->lower,
 		strerror(errno));

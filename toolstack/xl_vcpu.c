@@ -205,11 +205,9 @@ int main_vcpupin(struct xl_globals *g, int argc, char **argv)
 			force = true;
 	if (opt == 0)
 		return rc;
-	if (xl_dom_open(&ctx, "vcpu-pin") < 0)
+	if (xl_dom_open_resolve(&ctx, "vcpu-pin", argv[optind], &domid) < 0)
 		return 1;
 	rc = 1;
-	if (xl_dom_resolve(&ctx, argv[optind], &domid) < 0)
-		goto out;
 	vcpu_arg = argv[optind + 1];
 	errno = 0;
 	vcpu = strtol(vcpu_arg, &end, 10);
@@ -378,11 +376,9 @@ int main_vcpuset(struct xl_globals *g, int argc, char **argv)
 			check_host = false;
 	if (opt == 0)
 		return rc;
-	if (xl_dom_open(&ctx, "vcpu-set") < 0)
+	if (xl_dom_open_resolve(&ctx, "vcpu-set", argv[optind], &domid) < 0)
 		return 1;
 	rc = 1;
-	if (xl_dom_resolve(&ctx, argv[optind], &domid) < 0)
-		goto out;
 	n = argv[optind + 1];
 	errno = 0;
 	want = strtoul(n, &end, 10);

@@ -137,10 +137,6 @@ long xc_sharing_used_frames(xc_interface *xch);
 int xc_domain_set_pod_target(xc_interface *xch, uint32_t domid, uint64_t target_pages,
 			     uint64_t *tot_pages, uint64_t *pod_cache_pages,
 			     uint64_t *pod_entries);
-/* A domain's weight and cap under the credit (5) or credit2 (6)
- * scheduler, sched_id as xc_sched_id() reports it. */
-int xc_sched_credit_weight_cap(xc_interface *xch, uint32_t domid, uint32_t sched_id,
-			       uint16_t *weight, uint16_t *cap);
 
 /* ---- schedulers (xc_sched.c): xl sched-credit / sched-credit2 ---- */
 
@@ -154,6 +150,10 @@ int xc_sched_credit2_domain_get(xc_interface *xch, uint32_t domid,
 				struct xen_domctl_sched_credit *sdom);
 int xc_sched_credit2_domain_set(xc_interface *xch, uint32_t domid,
 				struct xen_domctl_sched_credit *sdom);
+/* A domain's weight and cap under the credit (5) or credit2 (6)
+ * scheduler, sched_id as xc_sched_id() reports it. */
+int xc_sched_credit_weight_cap(xc_interface *xch, uint32_t domid, uint32_t sched_id,
+			       uint16_t *weight, uint16_t *cap);
 /* A cpupool's scheduler parameters; set hands back what Xen applied. */
 int xc_sched_credit_params_get(xc_interface *xch, uint32_t cpupool_id,
 			       struct xen_sysctl_credit_schedule *p);

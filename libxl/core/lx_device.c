@@ -403,16 +403,19 @@ out:
 
 static void rm_nodes(struct lx_ctx *ctx, const struct lx_dev *d)
 {
-	char parent[128];
+	char parent[sizeof(d->be)], *slash;
 	unsigned int n = 0;
 	char **left;
 
 	xs_rm(ctx->xs, XBT_NULL, d->fe);
 	xs_rm(ctx->xs, XBT_NULL, d->be);
 	xs_rm(ctx->xs, XBT_NULL, d->lx);
-	/* The per-domain backend directory goes with its last device. */
-	snprintf(parent, sizeof(parent), "/local/domain/%u/backend/%s/%u", d->backend_domid,
-		 d->kind, d->domid);
+	/* The per-domain backend directory (backend/KIND/DOMID, or
+	 * backend/qdisk/DOMID for a qdisk vbd) goes with its last device. */
+	memcpy(parent, d->be, sizeof(parent));
+	slash = strrchr(parent, '/');
+	if (slash)
+		*slash = '\0';
 	left = xs_directory(ctx->xs, XBT_NULL, parent, &n);
 	if (left && n == 0)
 		xs_rm(ctx->xs, XBT_NULL, parent);

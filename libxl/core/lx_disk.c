@@ -167,21 +167,6 @@ static int check_sharing(struct lx_ctx *ctx, uint32_t domid, const struct lx_dis
 	return rc;
 }
 
-/* The empty per-domain qdisk directory goes with its last device. */
-static void qdisk_rm_parent(struct lx_ctx *ctx, const struct lx_dev *d)
-{
-	char parent[128];
-	unsigned int n = 0;
-	char **left;
-
-	snprintf(parent, sizeof(parent), "/local/domain/%u/backend/qdisk/%u", d->backend_domid,
-		 d->domid);
-	left = xs_directory(ctx->xs, XBT_NULL, parent, &n);
-	if (left && n == 0)
-		xs_rm(ctx->xs, XBT_NULL, parent);
-	free(left);
-}
-
 /* Starts xen-qdisk for the device, detached from us (it outlives xl),
  * its output in /var/log/xen/xen-qdisk-DOMID-DEVID.log. */
 static int qdisk_spawn(const struct lx_dev *d, char *err, size_t errlen)
@@ -249,7 +234,6 @@ static int qdisk_add(struct lx_ctx *ctx, struct lx_dev *d, const struct lx_nodes
 	free(msg);
 undo:
 	lx_dev_remove(ctx, d, true, why, sizeof(why));
-	qdisk_rm_parent(ctx, d);
 	return -1;
 }
 
@@ -300,8 +284,6 @@ int lx_disk_remove(struct lx_ctx *ctx, uint32_t domid, int devid, bool force, ch
 	qdisk = strstr(be, "/backend/qdisk/") != NULL;
 	disk_dev_init(&d, domid, bdom, devid, vdev ? vdev : "?", qdisk);
 	rc = lx_dev_remove(ctx, &d, force, err, errlen);
-	if (qdisk)
-		qdisk_rm_parent(ctx, &d);
 	free(vdev);
 	free(be);
 	return rc;

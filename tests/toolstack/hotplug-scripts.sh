@@ -139,5 +139,44 @@ if run block frobnicate 1; then notok "an unknown action fails"; else ok "an unk
 if "$scripts/xen-bridge" >/dev/null 2>&1; then notok "xen-bridge without a command fails"; else
 	ok "xen-bridge without a command fails"; fi
 
+# The device layer's removal (lx_disk_remove, through ./lx-disk-rm):
+# a disk's nodes go, and so does its backend's per-domain directory with
+# the domain's last disk there: backend/vbd/DOMID for blkback,
+# backend/qdisk/DOMID for a qdisk disk.
+# disk DOMID DEVID KIND: a Closed disk as the device layer leaves it.
+disk() {
+	xenstore-write "/local/domain/0/backend/$3/$1/$2/state" 6 \
+		"/local/domain/$1/device/vbd/$2/state" 6 \
+		"/libxl/$1/device/vbd/$2/backend" "/local/domain/0/backend/$3/$1/$2"
+}
+gone() { ! xenstore-exists "$1" 2>/dev/null; }
+disk 20 51712 qdisk
+disk 20 51728 qdisk
+disk 21 51712 vbd
+if ./lx-disk-rm 20 51712 2>"$tmp/err" && gone /local/domain/0/backend/qdisk/20/51712 &&
+	gone /local/domain/20/device/vbd/51712 && gone /libxl/20/device/vbd/51712 &&
+	xenstore-exists /local/domain/0/backend/qdisk/20/51728; then
+	ok "qdisk disk removed: its nodes go, the other disk's stay"
+else
+	notok "qdisk disk removed: its nodes go, the other disk's stay ($(cat "$tmp/err"))"
+fi
+if ./lx-disk-rm 20 51728 2>"$tmp/err" && gone /local/domain/0/backend/qdisk/20; then
+	ok "the last qdisk disk takes backend/qdisk/20 with it"
+else
+	notok "the last qdisk disk takes backend/qdisk/20 with it ($(cat "$tmp/err"))"
+fi
+if ./lx-disk-rm 21 51712 2>"$tmp/err" && gone /local/domain/0/backend/vbd/21 &&
+	xenstore-exists /local/domain/0/backend/vbd; then
+	ok "the last blkback disk takes backend/vbd/21 with it, not backend/vbd"
+else
+	notok "the last blkback disk takes backend/vbd/21 with it, not backend/vbd ($(cat "$tmp/err"))"
+fi
+if ./lx-disk-rm 21 51712 2>"$tmp/err"; then
+	notok "removing a disk that is not there fails"
+else
+	grep -q "domain 21 has no disk 51712" "$tmp/err" && ok "removing a disk that is not there fails, saying so" ||
+		notok "removing a disk that is not there fails, saying so ($(cat "$tmp/err"))"
+fi
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

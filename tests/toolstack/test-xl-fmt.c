@@ -262,108 +262,117 @@ static void vcpu_row_fn(FILE *f, const void *arg, unsigned int opts)
 	xl_vcpu_row(f, arg);
 }
 
-/* Every line of a recorded `xl list [-v|-Z|-c|-n]`: parsed into what xl
- * knows of a domain, formatted again, and compared byte for byte. */
-static void test_recorded_list(const char *file, unsigned int opts)
+/* A recorded table: its header line, then rows that row() parses and
+ * formats again (NULL: the line does not parse), each compared byte for
+ * byte. The number of lines read, or -1 when the file is missing. */
+static int check_recorded_table(const char *file, unsigned int opts,
+				void (*header)(FILE *, const void *, unsigned int),
+				char *(*row)(char *line, const char *file, int n, unsigned int opts))
 {
 	FILE *f = open_data(file);
-	char line[512];
+	char line[512], *out;
 	int n = 0;
 
 	if (!f)
-		return;
+		return -1;
 	while (fgets(line, sizeof(line), f)) {
-		struct xl_list_dom d = { 0 };
-		char name[64], state[8], rest[256] = "", *out, *save = NULL, *tok;
-		unsigned int id, mem, vcpus;
-		double t;
-
 		if (n++ == 0) {
-			out = format_with(list_header_fn, NULL, opts);
+			out = format_with(header, NULL, opts);
 			CHECK(!strcmp(out, line), "%s: header is Xen's", file);
 			free(out);
 			continue;
 		}
-		if (sscanf(line, "%63s %u %u %u %7s %lf %255[^\n]", name, &id, &mem, &vcpus, state,
-			   &t, rest) < 6) {
+		out = row(line, file, n, opts);
+		if (!out) {
 			CHECK(0, "%s: line %d parses: %s", file, n, line);
 			continue;
 		}
-		d.name = name;
-		d.domid = id;
-		d.mem_kb = (uint64_t)mem * 1024;
-		d.vcpus = vcpus;
-		d.flags = letters_to_flags(state);
-		d.cpu_time_ns = (uint64_t)(t * 1e9);
-		/* The optional columns, in Xen's order. */
-		tok = strtok_r(rest, " ", &save);
-		if (opts & XL_LIST_VERBOSE) {
-			CHECK(tok && parse_uuid(tok, d.uuid) == 0, "%s: line %d has a UUID", file, n);
-			tok = strtok_r(NULL, " ", &save);	/* reason code */
-			tok = strtok_r(NULL, " ", &save);
-		}
-		if (opts & (XL_LIST_VERBOSE | XL_LIST_CONTEXT)) {
-			if (tok && strcmp(tok, "-"))
-				d.ssid_label = tok;
-			tok = strtok_r(NULL, " ", &save);
-		}
-		if (opts & XL_LIST_CPUPOOL) {
-			d.pool_name = tok;
-			tok = strtok_r(NULL, " ", &save);
-		}
-		if (opts & XL_LIST_NUMA)
-			d.node_affinity = tok;
-		out = format_with(list_row_fn, &d, opts);
 		CHECK(!strcmp(out, line), "%s: line %d is Xen's\n#  xen: %s#  ours: %s", file, n,
 		      line, out);
 		free(out);
 	}
-	CHECK(n >= 3, "%s holds a header and at least two domains", file);
 	fclose(f);
+	return n;
+}
+
+/* A line of `xl list [-v|-Z|-c|-n]`: parsed into what xl knows of a
+ * domain and formatted again. */
+static char *list_line(char *line, const char *file, int n, unsigned int opts)
+{
+	struct xl_list_dom d = { 0 };
+	char name[64], state[8], rest[256] = "", *save = NULL, *tok;
+	unsigned int id, mem, vcpus;
+	double t;
+
+	if (sscanf(line, "%63s %u %u %u %7s %lf %255[^\n]", name, &id, &mem, &vcpus, state, &t,
+		   rest) < 6)
+		return NULL;
+	d.name = name;
+	d.domid = id;
+	d.mem_kb = (uint64_t)mem * 1024;
+	d.vcpus = vcpus;
+	d.flags = letters_to_flags(state);
+	d.cpu_time_ns = (uint64_t)(t * 1e9);
+	/* The optional columns, in Xen's order. */
+	tok = strtok_r(rest, " ", &save);
+	if (opts & XL_LIST_VERBOSE) {
+		CHECK(tok && parse_uuid(tok, d.uuid) == 0, "%s: line %d has a UUID", file, n);
+		tok = strtok_r(NULL, " ", &save);	/* reason code */
+		tok = strtok_r(NULL, " ", &save);
+	}
+	if (opts & (XL_LIST_VERBOSE | XL_LIST_CONTEXT)) {
+		if (tok && strcmp(tok, "-"))
+			d.ssid_label = tok;
+		tok = strtok_r(NULL, " ", &save);
+	}
+	if (opts & XL_LIST_CPUPOOL) {
+		d.pool_name = tok;
+		tok = strtok_r(NULL, " ", &save);
+	}
+	if (opts & XL_LIST_NUMA)
+		d.node_affinity = tok;
+	return format_with(list_row_fn, &d, opts);
+}
+
+static void test_recorded_list(const char *file, unsigned int opts)
+{
+	int n = check_recorded_table(file, opts, list_header_fn, list_line);
+
+	if (n >= 0)
+		CHECK(n >= 3, "%s holds a header and at least two domains", file);
+}
+
+static char *vcpu_line(char *line, const char *file, int n, unsigned int opts)
+{
+	struct xl_vcpu_line v = { 0 };
+	char name[64], cpu[16], state[8], hard[64], soft[64];
+	unsigned int id, vcpu;
+	double t;
+
+	(void)file;
+	(void)n;
+	if (sscanf(line, "%63s %u %u %15s %7s %lf %63s / %63s", name, &id, &vcpu, cpu, state, &t,
+		   hard, soft) != 8)
+		return NULL;
+	v.name = name;
+	v.domid = id;
+	v.vcpu = vcpu;
+	v.online = strcmp(cpu, "-") != 0;
+	v.cpu = v.online ? (uint32_t)atoi(cpu) : 0;
+	v.running = state[0] == 'r';
+	v.blocked = state[1] == 'b';
+	v.cpu_time_ns = (uint64_t)(t * 1e9);
+	v.hard = hard;
+	v.soft = soft;
+	return format_with(vcpu_row_fn, &v, opts);
 }
 
 static void test_recorded_vcpus(const char *file)
 {
-	FILE *f = open_data(file);
-	char line[512];
-	int n = 0;
+	int n = check_recorded_table(file, 0, vcpu_header_fn, vcpu_line);
 
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		struct xl_vcpu_line v = { 0 };
-		char name[64], cpu[16], state[8], hard[64], soft[64], *out;
-		unsigned int id, vcpu;
-		double t;
-
-		if (n++ == 0) {
-			out = format_with(vcpu_header_fn, NULL, 0);
-			CHECK(!strcmp(out, line), "%s: header is Xen's", file);
-			free(out);
-			continue;
-		}
-		if (sscanf(line, "%63s %u %u %15s %7s %lf %63s / %63s", name, &id, &vcpu, cpu, state,
-			   &t, hard, soft) != 8) {
-			CHECK(0, "%s: line %d parses: %s", file, n, line);
-			continue;
-		}
-		v.name = name;
-		v.domid = id;
-		v.vcpu = vcpu;
-		v.online = strcmp(cpu, "-") != 0;
-		v.cpu = v.online ? (uint32_t)atoi(cpu) : 0;
-		v.running = state[0] == 'r';
-		v.blocked = state[1] == 'b';
-		v.cpu_time_ns = (uint64_t)(t * 1e9);
-		v.hard = hard;
-		v.soft = soft;
-		out = format_with(vcpu_row_fn, &v, 0);
-		CHECK(!strcmp(out, line), "%s: line %d is Xen's\n#  xen: %s#  ours: %s", file, n,
-		      line, out);
-		free(out);
-	}
-	CHECK(n >= 3, "%s holds a header and at least two vCPUs", file);
-	fclose(f);
+	if (n >= 0)
+		CHECK(n >= 3, "%s holds a header and at least two vCPUs", file);
 }
 
 static void uptime_header_fn(FILE *f, const void *arg, unsigned int opts)
@@ -389,39 +398,32 @@ static void uptime_row_fn(FILE *f, const void *arg, unsigned int opts)
 	xl_uptime_row(f, u->name, u->domid, u->secs, u->short_mode, u->now);
 }
 
+static char *uptime_line(char *line, const char *file, int n, unsigned int opts)
+{
+	char name[64];
+	unsigned int id, h, m, sec;
+	struct uptime_arg u = { .name = name };
+
+	(void)file;
+	(void)n;
+	if (sscanf(line, "%63s %u %u:%u:%u", name, &id, &h, &m, &sec) != 5)
+		return NULL;
+	u.domid = id;
+	u.secs = h * 3600ul + m * 60ul + sec;
+	return format_with(uptime_row_fn, &u, opts);
+}
+
 /* Recorded `xl uptime` rows ("NAME ID H:MM:SS") and `xl uptime -s mg1`
  * (" HH:MM:SS up H:MM, NAME (ID)", taken in UTC). */
 static void test_recorded_uptime(void)
 {
-	FILE *f = open_data("uptime.txt");
 	char line[256], name[64], *out;
 	unsigned int id, h, m, sec, uh, um;
-	int n = 0;
+	int n = check_recorded_table("uptime.txt", 0, uptime_header_fn, uptime_line);
+	FILE *f;
 
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		struct uptime_arg u = { .name = name };
-
-		if (n++ == 0) {
-			out = format_with(uptime_header_fn, NULL, 0);
-			CHECK(!strcmp(out, line), "uptime.txt: header is Xen's");
-			free(out);
-			continue;
-		}
-		if (sscanf(line, "%63s %u %u:%u:%u", name, &id, &h, &m, &sec) != 5) {
-			CHECK(0, "uptime.txt: line %d parses: %s", n, line);
-			continue;
-		}
-		u.domid = id;
-		u.secs = h * 3600ul + m * 60ul + sec;
-		out = format_with(uptime_row_fn, &u, 0);
-		CHECK(!strcmp(out, line), "uptime.txt: line %d is Xen's\n#  xen: %s#  ours: %s", n,
-		      line, out);
-		free(out);
-	}
-	CHECK(n == 3, "uptime.txt holds a header and two domains");
-	fclose(f);
+	if (n >= 0)
+		CHECK(n == 3, "uptime.txt holds a header and two domains");
 	f = open_data("uptime-s.txt");
 	if (!f)
 		return;

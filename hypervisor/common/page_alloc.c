@@ -200,9 +200,9 @@ void mm_free(uint64_t pfn, unsigned int order)
 	for (uint64_t i = 0; i < (1ULL << order); i++) {
 		struct page_info *pg = &frames[pfn + i];
 
-		/* scrub on free: nothing of a domain survives into the next */
-		memset(mm_page_virt(pfn + i), 0, PAGE_SIZE);
-		pg->flags = 0;
+		/* scrubbed when next allocated (mm_alloc), not here: freeing a
+		 * domain's memory then costs no more than its bookkeeping */
+		pg->flags = PGF_DIRTY;
 		pg->owner = PAGE_OWNER_NONE;
 		pg->count = 0;
 		pg->order = 0;

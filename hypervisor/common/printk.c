@@ -102,6 +102,26 @@ void printk_guest(unsigned int domid, const char *buf, size_t len)
 	unlock();
 }
 
+void printk_guest_line(unsigned int domid, struct guest_line *gl, const char *buf, size_t len)
+{
+	if (domid == 0) {
+		printk_guest(0, buf, len);
+		return;
+	}
+	for (size_t i = 0; i < len; i++) {
+		gl->buf[gl->len++] = buf[i];
+		if (buf[i] == '\n' || gl->len == sizeof(gl->buf))
+			printk_guest_line_flush(domid, gl);
+	}
+}
+
+void printk_guest_line_flush(unsigned int domid, struct guest_line *gl)
+{
+	if (gl->len)
+		printk_guest(domid, gl->buf, gl->len);
+	gl->len = 0;
+}
+
 void panic(const char *fmt, ...)
 {
 	char buf[512];

@@ -48,7 +48,7 @@ int main(void)
 	CHECK(mm_free_pages() == before, "first put keeps the page");
 	page_put(a);
 	CHECK(mm_free_pages() == before + 1, "last put frees the page");
-	CHECK(all_zero(mm_page_virt(a), PAGE_SIZE), "freed page is scrubbed");
+	CHECK(mm_page(a)->flags & PGF_DIRTY, "freed page is marked for scrubbing");
 	CHECK(page_get(a, 1) < 0, "page_get on a free page fails");
 
 	mm_free(b, 3);
@@ -80,9 +80,20 @@ int main(void)
 	{
 		uint64_t got = 0, p;
 
-		while ((p = mm_alloc(0, 4)) != INVALID_PFN)
+		ok = true;
+		while ((p = mm_alloc(0, 4)) != INVALID_PFN) {
 			got++;
+			ok = ok && all_zero(mm_page_virt(p), PAGE_SIZE);
+			memset(mm_page_virt(p), 0x5A, PAGE_SIZE);
+		}
 		CHECK(got == NPAGES - 1 && mm_free_pages() == 0, "every page allocatable once");
+		CHECK(ok, "every allocation zeroed, the page written before its free too");
+		for (p = 1; p < NPAGES; p++)
+			page_put(p);
+		ok = true;
+		while ((p = mm_alloc(0, 4)) != INVALID_PFN)
+			ok = ok && all_zero(mm_page_virt(p), PAGE_SIZE);
+		CHECK(ok, "pages freed dirty come back zeroed");
 		for (p = 1; p < NPAGES; p++)
 			page_put(p);
 		CHECK(mm_free_pages() == NPAGES - 1, "all returned");

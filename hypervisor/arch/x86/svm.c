@@ -491,7 +491,7 @@ static void handle_ioio(struct vcpu *v)
 					svm_inject_exception(v, 14, true, 0);
 					return;
 				}
-				printk_guest(v->d->id, buf, n);
+				printk_guest_line(v->d->id, &v->d->debugcon, buf, n);
 				v->regs.rsi += n;
 				count -= n;
 			}
@@ -508,7 +508,7 @@ static void handle_ioio(struct vcpu *v)
 	} else if (port == XEN_DEBUGCON_PORT) {
 		char c = (char)VMCB64(v->vmcb, VMCB_RAX);
 
-		printk_guest(v->d->id, &c, 1);
+		printk_guest_line(v->d->id, &v->d->debugcon, &c, 1);
 	} else if (port == ACPI_SLEEP_CONTROL_PORT) {
 		uint8_t val = (uint8_t)VMCB64(v->vmcb, VMCB_RAX);
 

@@ -7,6 +7,7 @@
 #include <xen/hvm/params.h>
 #include <xenolith/sched_credit.h>
 #include <xenolith/grant_limits.h>
+#include <xenolith/printk.h>
 
 #define MAX_VCPUS 8
 /* XENMEM_set_memory_map limit (Linux keeps at most 128 entries) */
@@ -106,6 +107,7 @@ struct domain {
 	unsigned int pause_count; /* toolstack pauses (1 from creation); runs at 0 */
 	uint64_t paging_pool_bytes; /* as set by the toolstack (informational) */
 	unsigned int shutdown_reason;
+	struct guest_line debugcon; /* port 0xE9 text until its newline */
 	unsigned int shutdown_code; /* SCHEDOP_shutdown_code, ~0 = none */
 	unsigned int nr_vcpus;
 	struct vcpu *vcpus[MAX_VCPUS];

@@ -1,5 +1,6 @@
 /* Physical memory: buddy allocator over a frame table with per-page owner
- * and reference count; every freed page is scrubbed before reuse. */
+ * and reference count; every freed page is scrubbed before reuse, by the
+ * allocation that hands it out. */
 #ifndef XENOLITH_MM_H
 #define XENOLITH_MM_H
 
@@ -32,8 +33,9 @@ void mm_init(struct page_info *table, uint64_t nr_pages, uint8_t *directmap);
 void mm_add_free_range(uint64_t start_pfn, uint64_t end_pfn);
 /* 2^order zeroed, naturally aligned frames, count 1, owned by owner. */
 uint64_t mm_alloc(unsigned int order, uint16_t owner);
-/* Scrub and return a block (regardless of reference count).  Freeing a
- * block that is not allocated is refused, logged and counted. */
+/* Return a block (regardless of reference count), marked dirty: it is
+ * scrubbed when next allocated.  Freeing a block that is not allocated
+ * is refused, logged and counted. */
 void mm_free(uint64_t pfn, unsigned int order);
 uint64_t mm_bad_frees(void);
 /* Take a reference on pfn if it is allocated to owner; 0 or -1. */

@@ -20,6 +20,14 @@ void printk_lvl(enum log_level lvl, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Raw text from a guest: dom0's goes out verbatim, others get "(dN) ". */
 void printk_guest(unsigned int domid, const char *buf, size_t len);
+/* A domU's debug-port text, held until its line is complete so that
+ * other domains' output cannot cut into the line (Xen does the same). */
+struct guest_line {
+	char buf[120];
+	unsigned int len;
+};
+void printk_guest_line(unsigned int domid, struct guest_line *gl, const char *buf, size_t len);
+void printk_guest_line_flush(unsigned int domid, struct guest_line *gl);
 struct vcpu;
 /* sysctl readconsole: copy up to *count bytes of the console history to
  * guest address buf, from the oldest byte or (incremental) from *index;

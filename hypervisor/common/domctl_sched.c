@@ -156,7 +156,7 @@ long sysctl_scheduler_op(struct xen_sysctl_scheduler_op *op)
 	switch (op->cmd) {
 	case XEN_SYSCTL_SCHEDOP_getinfo:
 		c->tslice_ms = (uint32_t)(scheduler_tslice_ns() / 1000000ULL);
-		c->ratelimit_us = 0; /* a slice is never cut short */
+		c->ratelimit_us = (uint32_t)(scheduler_ratelimit_ns() / 1000ULL);
 		c->vcpu_migr_delay_us = 0;
 		return 0;
 	case XEN_SYSCTL_SCHEDOP_putinfo:
@@ -168,6 +168,7 @@ long sysctl_scheduler_op(struct xen_sysctl_scheduler_op *op)
 		    c->vcpu_migr_delay_us > XEN_SYSCTL_CSCHED_MGR_DLY_MAX_US)
 			return -XEN_EINVAL;
 		scheduler_set_tslice_ns(1000000ULL * c->tslice_ms);
+		scheduler_set_ratelimit_ns(1000ULL * c->ratelimit_us);
 		return 0;
 	default:
 		return -XEN_EINVAL;

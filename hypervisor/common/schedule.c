@@ -25,11 +25,32 @@ struct runq {
 	struct vcpu *vcpus[RUNQ_MAX];
 	unsigned int nr;
 	unsigned int cur; /* the vCPU holding the current slice */
+	uint64_t slice_start;
 	uint64_t slice_end;
+	uint64_t preempt_at; /* a woken vCPU may take the pCPU from then on; 0 = none */
 	uint64_t vclock; /* virtual time of the vCPU picked last */
 };
 
 static uint64_t tslice_ns = 10000000ULL;
+/* Xen's sched_ratelimit_us: a slice holder runs this long before a
+ * woken vCPU may take its pCPU; 0 = at once. */
+static uint64_t ratelimit_ns = 1000000ULL;
+static volatile bool preempt_pending[NR_CPUS]; /* a vCPU of its runq woke */
+
+uint64_t scheduler_ratelimit_ns(void)
+{
+	return ratelimit_ns;
+}
+
+void scheduler_set_ratelimit_ns(uint64_t ns)
+{
+	ratelimit_ns = ns;
+}
+
+bool scheduler_preempt_pending(unsigned int cpu)
+{
+	return preempt_pending[cpu];
+}
 
 uint64_t scheduler_tslice_ns(void)
 {
@@ -72,6 +93,11 @@ void domain_unlock(struct domain *d)
 
 void vcpu_kick(struct vcpu *v)
 {
+	/* a vCPU waking from a block may preempt the slice holder of its
+	 * pCPU (Xen's wake-up boost): an event answered within a slice,
+	 * not after it */
+	if (v->blocked && v->online)
+		__atomic_store_n(&preempt_pending[v->processor], true, __ATOMIC_RELEASE);
 	/* an offline vCPU stays offline: only its pending state changes */
 	v->blocked = false;
 	v->polling = false;
@@ -183,7 +209,9 @@ static struct vcpu *runq_pick(struct runq *rq, uint64_t now)
 	if (best) {
 		rq->cur = at;
 		rq->vclock = MAX(rq->vclock, best->vtime);
+		rq->slice_start = now;
 		rq->slice_end = now + credit_cap_slice(&best->d->sched_cap, tslice_ns);
+		rq->preempt_at = 0;
 	}
 	return best;
 }
@@ -240,16 +268,21 @@ static void __attribute__((noreturn)) schedule_loop(struct domain *d, unsigned i
 			for (;;) /* the boot CPU takes the machine down */
 				__asm__ volatile("sti; hlt; cli" ::: "memory");
 		}
+		if (__atomic_exchange_n(&preempt_pending[cpu], false, __ATOMIC_ACQ_REL) &&
+		    !rq->preempt_at)
+			rq->preempt_at = MAX(now, rq->slice_start + ratelimit_ns);
 		/* the slice holder keeps the CPU until its slice ends (leaving
-		 * the guest to reprogram a timer does not end it) */
-		if (rq->nr && now < rq->slice_end && vcpu_may_run(rq->vcpus[rq->cur]))
+		 * the guest to reprogram a timer does not end it), or until
+		 * a woken vCPU may preempt it: then the least run time wins */
+		if (rq->nr && now < rq->slice_end && vcpu_may_run(rq->vcpus[rq->cur]) &&
+		    !(rq->preempt_at && now >= rq->preempt_at))
 			run = rq->vcpus[rq->cur];
 		if (!run && rq->nr)
 			run = runq_pick(rq, now);
 		timer_softirq[cpu] = false;
 		if (run) {
 			run->timers_changed = false;
-			timer_program(earliest(next, rq->slice_end));
+			timer_program(earliest(earliest(next, rq->slice_end), rq->preempt_at));
 			vcpu_update_time(run);
 			run->run_start = now;
 			svm_vcpu_run(run); /* drops the lock while in the guest */

@@ -615,7 +615,7 @@ void svm_vcpu_run(struct vcpu *v)
 	fpu_switch_to(v, cpu);
 	while (!v->d->shutdown && !v->d->dying && !v->d->pause_count &&
 	       !v->blocked && v->online && v->processor == cpu &&
-	       !timer_softirq[cpu] && !v->timers_changed) {
+	       !timer_softirq[cpu] && !v->timers_changed && !scheduler_preempt_pending(cpu)) {
 		uint64_t code, prev_code, entry_event, entry_vintr;
 
 		vlapic_prepare_entry(v);

@@ -136,6 +136,10 @@ int scheduler_move(struct vcpu *v, unsigned int cpu);
 /* The length of a time slice, and setting it (credit's tslice). */
 uint64_t scheduler_tslice_ns(void);
 void scheduler_set_tslice_ns(uint64_t ns);
+uint64_t scheduler_ratelimit_ns(void);
+void scheduler_set_ratelimit_ns(uint64_t ns);
+/* A vCPU of this pCPU's run queue woke: leave the guest and look again. */
+bool scheduler_preempt_pending(unsigned int cpu);
 /* Put every vCPU of d on a run queue / take them off (lock held). */
 int scheduler_add_domain(struct domain *d);
 void scheduler_remove_domain(struct domain *d);

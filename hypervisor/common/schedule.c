@@ -28,6 +28,7 @@ struct runq {
 	uint64_t slice_start;
 	uint64_t slice_end;
 	uint64_t preempt_at; /* a woken vCPU may take the pCPU from then on; 0 = none */
+	struct vcpu *yielder; /* gave the pCPU up: the others go first */
 	uint64_t vclock; /* virtual time of the vCPU picked last */
 };
 
@@ -51,6 +52,7 @@ bool scheduler_preempt_pending(unsigned int cpu)
 {
 	return preempt_pending[cpu];
 }
+
 
 uint64_t scheduler_tslice_ns(void)
 {
@@ -152,6 +154,9 @@ static void runq_remove(struct vcpu *v)
 {
 	struct runq *rq = &runqs[v->processor];
 
+	if (rq->yielder == v)
+		rq->yielder = NULL;
+
 	for (unsigned int i = 0; i < rq->nr; i++) {
 		if (rq->vcpus[i] != v)
 			continue;
@@ -187,6 +192,16 @@ static bool vcpu_may_run(const struct vcpu *v)
 	return vcpu_runnable(v) && !v->run_start && credit_cap_allows(&v->d->sched_cap);
 }
 
+bool scheduler_others_waiting(const struct vcpu *v)
+{
+	const struct runq *rq = &runqs[v->processor];
+
+	for (unsigned int i = 0; i < rq->nr; i++)
+		if (rq->vcpus[i] != v && vcpu_may_run(rq->vcpus[i]))
+			return true;
+	return false;
+}
+
 /* The runnable vCPU with the least virtual time, round robin among
  * equals from the one after the current; NULL if none may run. */
 static struct vcpu *runq_pick(struct runq *rq, uint64_t now)
@@ -198,7 +213,7 @@ static struct vcpu *runq_pick(struct runq *rq, uint64_t now)
 		unsigned int i = (rq->cur + n) % rq->nr;
 		struct vcpu *v = rq->vcpus[i];
 
-		if (!vcpu_may_run(v))
+		if (!vcpu_may_run(v) || v == rq->yielder)
 			continue;
 		v->vtime = credit_floor(v->vtime, rq->vclock, tslice_ns);
 		if (!best || v->vtime < best->vtime) {
@@ -212,7 +227,17 @@ static struct vcpu *runq_pick(struct runq *rq, uint64_t now)
 		rq->slice_start = now;
 		rq->slice_end = now + credit_cap_slice(&best->d->sched_cap, tslice_ns);
 		rq->preempt_at = 0;
+	} else if (rq->yielder && vcpu_may_run(rq->yielder)) {
+		/* nobody else: the yielder goes on */
+		best = rq->yielder;
+		rq->slice_start = now;
+		rq->slice_end = now + credit_cap_slice(&best->d->sched_cap, tslice_ns);
+		rq->preempt_at = 0;
+		for (unsigned int i = 0; i < rq->nr; i++)
+			if (rq->vcpus[i] == best)
+				rq->cur = i;
 	}
+	rq->yielder = NULL;
 	return best;
 }
 
@@ -294,6 +319,11 @@ static void __attribute__((noreturn)) schedule_loop(struct domain *d, unsigned i
 				credit_cap_charge(&run->d->sched_cap, ran);
 			}
 			run->run_start = 0;
+			if (run->yielded) {
+				run->yielded = false;
+				rq->yielder = run;
+				rq->slice_end = 0;
+			}
 			/* moved meanwhile: its new pCPU may take it now */
 			if (run->processor != cpu)
 				smp_send_kick(run->processor);

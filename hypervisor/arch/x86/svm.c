@@ -195,6 +195,9 @@ static int svm_vcpu_create(struct vcpu *v)
 	VMCB32(vmcb, VMCB_INTERCEPT_MISC2) = INTERCEPT_VMRUN | INTERCEPT_VMMCALL |
 		INTERCEPT_VMLOAD | INTERCEPT_VMSAVE | INTERCEPT_STGI | INTERCEPT_CLGI |
 		INTERCEPT_SKINIT | INTERCEPT_MONITOR | INTERCEPT_MWAIT;
+	/* PAUSE exits only while another vCPU waits for the pCPU (see
+	 * svm_vcpu_run); where the CPU filters, after 4000 of them */
+	VMCB16(vmcb, VMCB_PAUSE_FILTER_COUNT) = 4000;
 	VMCB64(vmcb, VMCB_IOPM_BASE) = iopm << PAGE_SHIFT;
 	VMCB64(vmcb, VMCB_MSRPM_BASE) = msrpm << PAGE_SHIFT;
 	VMCB32(vmcb, VMCB_ASID) = v->asid;
@@ -615,10 +618,18 @@ void svm_vcpu_run(struct vcpu *v)
 	fpu_switch_to(v, cpu);
 	while (!v->d->shutdown && !v->d->dying && !v->d->pause_count &&
 	       !v->blocked && v->online && v->processor == cpu &&
-	       !timer_softirq[cpu] && !v->timers_changed && !scheduler_preempt_pending(cpu)) {
+	       !timer_softirq[cpu] && !v->timers_changed && !scheduler_preempt_pending(cpu) &&
+	       !v->yielded) {
 		uint64_t code, prev_code, entry_event, entry_vintr;
 
 		vlapic_prepare_entry(v);
+		/* a vCPU spinning on a lock held by a vCPU waiting for this
+		 * pCPU would spin out its slice: PAUSE hands the pCPU over */
+		if (scheduler_others_waiting(v) && !v->pause_skip)
+			VMCB32(vmcb, VMCB_INTERCEPT_MISC1) |= INTERCEPT_PAUSE;
+		else
+			VMCB32(vmcb, VMCB_INTERCEPT_MISC1) &= ~INTERCEPT_PAUSE;
+		v->pause_skip = false;
 		VMCB8(vmcb, VMCB_TLB_CONTROL) = v->need_flush ? 1 : 0;
 		v->need_flush = false;
 		VMCB32(vmcb, VMCB_CLEAN) = 0;
@@ -708,6 +719,19 @@ void svm_vcpu_run(struct vcpu *v)
 		case VMEXIT_INVD:
 			advance_rip(v, 2);
 			break;
+		case VMEXIT_PAUSE: {
+			uint8_t insn[2];
+
+			/* F3 90; a PAUSE with more prefixes just runs again */
+			if (!copy_from_guest(v, insn, VMCB64(vmcb, VMCB_RIP), 2) &&
+			    insn[0] == 0xF3 && insn[1] == 0x90) {
+				advance_rip(v, 2);
+				v->yielded = true;
+			} else {
+				v->pause_skip = true; /* let it run natively once */
+			}
+			break;
+		}
 		case VMEXIT_VMRUN:
 		case VMEXIT_VMLOAD:
 		case VMEXIT_VMSAVE:

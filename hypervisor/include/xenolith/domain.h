@@ -81,6 +81,8 @@ struct vcpu {
 	unsigned int processor; /* the pCPU whose run queue holds it */
 	bool in_guest; /* inside VMRUN: its VMCB belongs to the CPU */
 	bool timers_changed; /* a deadline moved: its pCPU reprograms */
+	bool yielded; /* spun on PAUSE while another vCPU waited for its pCPU */
+	bool pause_skip; /* a PAUSE we could not step over: no intercept once */
 	/* watchdog bookkeeping: what the vCPU did last and when */
 	uint64_t nr_hypercalls, nr_irqs;
 	uint64_t nr_traps; /* exits the guest caused (I/O, MSR, CPUID, MMIO...) */
@@ -140,6 +142,8 @@ uint64_t scheduler_ratelimit_ns(void);
 void scheduler_set_ratelimit_ns(uint64_t ns);
 /* A vCPU of this pCPU's run queue woke: leave the guest and look again. */
 bool scheduler_preempt_pending(unsigned int cpu);
+/* Does another vCPU of v's run queue wait to run? */
+bool scheduler_others_waiting(const struct vcpu *v);
 /* Put every vCPU of d on a run queue / take them off (lock held). */
 int scheduler_add_domain(struct domain *d);
 void scheduler_remove_domain(struct domain *d);

@@ -13,6 +13,7 @@ struct vcpu;
 #define VMCB_INTERCEPT_EXC 0x008
 #define VMCB_INTERCEPT_MISC1 0x00C
 #define VMCB_INTERCEPT_MISC2 0x010
+#define VMCB_PAUSE_FILTER_COUNT 0x03E
 #define VMCB_IOPM_BASE 0x040
 #define VMCB_MSRPM_BASE 0x048
 #define VMCB_TSC_OFFSET 0x050
@@ -75,6 +76,7 @@ struct vcpu;
 #define INTERCEPT_INIT (1U << 3)
 #define INTERCEPT_CPUID (1U << 18)
 #define INTERCEPT_INVD (1U << 22)
+#define INTERCEPT_PAUSE (1U << 23)
 #define INTERCEPT_HLT (1U << 24)
 #define INTERCEPT_INVLPGA (1U << 26)
 #define INTERCEPT_IOIO (1U << 27)

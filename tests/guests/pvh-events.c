@@ -16,6 +16,7 @@
 #define UPCALL_VECTOR 0xF3
 #define LAPIC_TIMER_VECTOR 0xF0
 #define SELF_IPI_VECTOR 0xF1
+#define SOFT_INT_VECTOR 0x81
 
 struct idt_entry {
 	uint16_t off_lo, sel;
@@ -33,6 +34,8 @@ static volatile uint64_t seen_ports[16]; /* bitmap of ports delivered */
 static volatile unsigned int timer_events;
 static evtchn_port_t timer_port;
 static volatile int ap_ran;
+static volatile uint64_t soft_rip[2]; /* return addresses: #BP, INT 0x81 */
+static volatile unsigned int soft_hits[2];
 static uint8_t ap_stack[4096] __attribute__((aligned(16)));
 
 static inline void wrmsr_(uint32_t msr, uint64_t v)
@@ -126,6 +129,19 @@ __attribute__((interrupt)) static void exception_handler(struct interrupt_frame 
 	guest_shutdown(SHUTDOWN_crash);
 }
 
+/* The frame starts with the return RIP. */
+__attribute__((interrupt)) static void int3_handler(struct interrupt_frame *f)
+{
+	soft_rip[0] = *(const uint64_t *)(const void *)f;
+	soft_hits[0]++;
+}
+
+__attribute__((interrupt)) static void soft_int_handler(struct interrupt_frame *f)
+{
+	soft_rip[1] = *(const uint64_t *)(const void *)f;
+	soft_hits[1]++;
+}
+
 static void set_gate(unsigned int v, void *h)
 {
 	uint64_t a = (uint64_t)(uintptr_t)h;
@@ -143,10 +159,29 @@ static void idt_setup(void)
 
 	for (unsigned int v = 0; v < 32; v++)
 		set_gate(v, (void *)exception_handler);
+	set_gate(3, (void *)int3_handler);
+	set_gate(SOFT_INT_VECTOR, (void *)soft_int_handler);
 	set_gate(UPCALL_VECTOR, (void *)upcall_handler);
 	set_gate(LAPIC_TIMER_VECTOR, (void *)lapic_timer_handler);
 	set_gate(SELF_IPI_VECTOR, (void *)self_ipi_handler);
 	__asm__ volatile("lidt %0" : : "m"(d));
+}
+
+/* INT3 and INT n reach the guest's own gates with the return address
+ * after the instruction, also where the hypervisor intercepts them
+ * (arch/x86/swint.c, under QEMU). */
+static void soft_interrupts(void)
+{
+	uint64_t after;
+
+	__asm__ volatile("int3\n1: lea 1b(%%rip), %0" : "=r"(after) : : "memory");
+	guest_check(soft_hits[0] == 1 && soft_rip[0] == after,
+		    "INT3 reaches the #BP gate once, returning after it (%#lx, expected %#lx)",
+		    (unsigned long)soft_rip[0], (unsigned long)after);
+	__asm__ volatile("int $0x81\n1: lea 1b(%%rip), %0" : "=r"(after) : : "memory");
+	guest_check(soft_hits[1] == 1 && soft_rip[1] == after,
+		    "INT 0x81 reaches its gate once, returning after it (%#lx, expected %#lx)",
+		    (unsigned long)soft_rip[1], (unsigned long)after);
 }
 
 static long evtchn_op(unsigned int cmd, void *arg)
@@ -247,6 +282,7 @@ void guest_main(uint32_t start_info_pa)
 	(void)start_info_pa;
 	guest_printf("pvh-events: event channel, timer and APIC test guest\n");
 	idt_setup();
+	soft_interrupts();
 	rc = hypercall3(__HYPERVISOR_memory_op, XENMEM_add_to_physmap, (unsigned long)&xatp, 0);
 	guest_check(rc == 0, "shared_info mapped: %ld", rc);
 

@@ -2,6 +2,7 @@
  * own page tables (in guest-physical memory, through the p2m) in whatever
  * paging mode the vCPU is in.  Nothing a guest passes is trusted. */
 #include <xenolith/domain.h>
+#include <xenolith/mm.h>
 #include <xenolith/svm.h>
 #include <xenolith/x86.h>
 #include <xenolith/pagetable.h>
@@ -113,4 +114,21 @@ int copy_from_guest(struct vcpu *v, void *dst, uint64_t gva, size_t len)
 int copy_to_guest(struct vcpu *v, uint64_t gva, const void *src, size_t len)
 {
 	return virt_access(v, gva, (void *)(uintptr_t)src, len, true);
+}
+
+int guest_code_refresh(struct vcpu *v, uint64_t gva)
+{
+	uint64_t gpa = gva_to_gpa(v, gva, false), mfn;
+	enum p2m_type t;
+
+	if (gpa == ~0ULL)
+		return -XEN_EFAULT;
+	mfn = p2m_lookup(v->d, gpa >> PAGE_SHIFT, &t);
+	if (mfn == INVALID_PFN || t != P2M_RAM)
+		return -XEN_EFAULT;
+	/* a locked OR of 0: a store to the page, whatever other vCPUs are
+	 * writing to the same byte meanwhile */
+	__atomic_fetch_or((uint8_t *)mm_page_virt(mfn) + (gpa & (PAGE_SIZE - 1)), 0,
+			  __ATOMIC_SEQ_CST);
+	return 0;
 }

@@ -87,9 +87,11 @@ void svm_cpu_init(unsigned int cpu)
 	printk("CPU%u: SVM host state at %#llx, extra at %#llx\n", cpu,
 	       (unsigned long long)(hsave << PAGE_SHIFT), (unsigned long long)host_save_pa[cpu]);
 	__asm__ volatile("vmsave %0" : : "a"(host_save_pa[cpu]) : "memory");
-	if (cpu == 0)
+	if (cpu == 0) {
 		printk("HVM: SVM enabled, nested paging (NPT) detected, %u ASIDs, "
 		       "next-RIP save %s\n", nr_asids, (d & (1U << 3)) ? "yes" : "no");
+		svm_swint_init();
+	}
 }
 
 static void set_seg(void *vmcb, unsigned int off, uint16_t sel, uint16_t attr,
@@ -191,7 +193,7 @@ static int svm_vcpu_create(struct vcpu *v)
 	VMCB32(vmcb, VMCB_INTERCEPT_MISC1) = INTERCEPT_INTR | INTERCEPT_NMI |
 		INTERCEPT_SMI | INTERCEPT_INIT | INTERCEPT_CPUID | INTERCEPT_INVD |
 		INTERCEPT_HLT | INTERCEPT_INVLPGA | INTERCEPT_IOIO | INTERCEPT_MSR |
-		INTERCEPT_TASK_SWITCH | INTERCEPT_SHUTDOWN;
+		INTERCEPT_TASK_SWITCH | INTERCEPT_SHUTDOWN | svm_swint_intercept();
 	VMCB32(vmcb, VMCB_INTERCEPT_MISC2) = INTERCEPT_VMRUN | INTERCEPT_VMMCALL |
 		INTERCEPT_VMLOAD | INTERCEPT_VMSAVE | INTERCEPT_STGI | INTERCEPT_CLGI |
 		INTERCEPT_SKINIT | INTERCEPT_MONITOR | INTERCEPT_MWAIT;
@@ -718,6 +720,9 @@ void svm_vcpu_run(struct vcpu *v)
 			break;
 		case VMEXIT_INVD:
 			advance_rip(v, 2);
+			break;
+		case VMEXIT_SWINT:
+			svm_handle_swint(v);
 			break;
 		case VMEXIT_PAUSE: {
 			uint8_t insn[2];

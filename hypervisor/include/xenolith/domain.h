@@ -86,6 +86,7 @@ struct vcpu {
 	/* watchdog bookkeeping: what the vCPU did last and when */
 	uint64_t nr_hypercalls, nr_irqs;
 	uint64_t nr_traps; /* exits the guest caused (I/O, MSR, CPUID, MMIO...) */
+	uint64_t nr_stale_code; /* stale INT3 translations caught (swint.c) */
 	uint64_t last_exit_code;
 	unsigned long last_hypercall;
 	uint64_t wd_count, wd_since; /* counters at the last change, and when */
@@ -244,5 +245,7 @@ int clear_guest_phys(struct domain *d, uint64_t gpa, size_t len);
 /* Through the vCPU's current paging mode; 0 or -XEN_EFAULT. */
 int copy_from_guest(struct vcpu *v, void *dst, uint64_t gva, size_t len);
 int copy_to_guest(struct vcpu *v, uint64_t gva, const void *src, size_t len);
+/* Store to the code page at gva without changing it (see swint.c). */
+int guest_code_refresh(struct vcpu *v, uint64_t gva);
 
 #endif

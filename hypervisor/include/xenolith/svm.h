@@ -75,6 +75,7 @@ struct vcpu;
 #define INTERCEPT_SMI (1U << 2)
 #define INTERCEPT_INIT (1U << 3)
 #define INTERCEPT_CPUID (1U << 18)
+#define INTERCEPT_INTN (1U << 21)
 #define INTERCEPT_INVD (1U << 22)
 #define INTERCEPT_PAUSE (1U << 23)
 #define INTERCEPT_HLT (1U << 24)
@@ -104,6 +105,7 @@ struct vcpu;
 #define VMEXIT_INIT 0x63
 #define VMEXIT_VINTR 0x64
 #define VMEXIT_CPUID 0x72
+#define VMEXIT_SWINT 0x75
 #define VMEXIT_INVD 0x76
 #define VMEXIT_PAUSE 0x77
 #define VMEXIT_HLT 0x78
@@ -130,6 +132,7 @@ struct vcpu;
 #define EVENTINJ_EV (1ULL << 11)
 #define EVENTINJ_TYPE_INTR (0ULL << 8)
 #define EVENTINJ_TYPE_EXC (3ULL << 8)
+#define EVENTINJ_TYPE_SOFT (4ULL << 8)
 
 #define VMCB_FIELD(v, off, type) (*(volatile type *)((uint8_t *)(v) + (off)))
 #define VMCB64(v, off) VMCB_FIELD(v, off, uint64_t)
@@ -139,6 +142,10 @@ struct vcpu;
 
 /* Per-CPU: enable SVM; panics with the reason when it cannot. */
 void svm_cpu_init(unsigned int cpu);
+/* swint.c: INT n through the hypervisor where the CPU is QEMU's */
+void svm_swint_init(void);
+uint32_t svm_swint_intercept(void);
+void svm_handle_swint(struct vcpu *v);
 /* Build the VMCB for a PVH vCPU entering at rip with rbx = start_info. */
 int svm_vcpu_init(struct vcpu *v, uint64_t rip, uint64_t rbx);
 /* Free v's VMCB and permission maps and give its ASID back. */

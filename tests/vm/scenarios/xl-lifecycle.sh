@@ -1,6 +1,6 @@
 # The lifecycle of a PVH guest with only OUR dom0 tools (xenstored,
-# xenconsoled, xl from xencommons) on either hypervisor (in the suite on
-# Xenolith; on Xen 4.17 by hand, see README "Known problems"): create with the console
+# xenconsoled, xl from xencommons) on either hypervisor (run by hand; see
+# README "Known problems"): create with the console
 # attached, list, detach with Ctrl-], reboot into a new domid through
 # on_reboot="restart", shutdown -w, a crash kept by on_crash="preserve",
 # destroy leaving no trace, the errors a user can act on, and twenty

@@ -70,15 +70,6 @@ static uint64_t idle_since[NR_CPUS]; /* start of the current halt, 0 = busy */
 static struct domain *volatile sched_domain; /* the hardware domain */
 static int big_lock;
 
-static uint64_t earliest(uint64_t a, uint64_t b)
-{
-	if (!a)
-		return b;
-	if (!b)
-		return a;
-	return MIN(a, b);
-}
-
 void domain_lock(struct domain *d)
 {
 	(void)d; /* one lock for all domains: see the top of the file */
@@ -276,14 +267,14 @@ static void __attribute__((noreturn)) schedule_loop(struct domain *d, unsigned i
 		for (unsigned int i = 0; i < rq->nr; i++) {
 			struct credit_cap *cap = &rq->vcpus[i]->d->sched_cap;
 
-			next = earliest(next, vcpu_timers_check(rq->vcpus[i], now));
+			next = deadline_earliest(next, vcpu_timers_check(rq->vcpus[i], now));
 			credit_cap_refill(cap, now);
 			/* out of budget: look again when the next period starts */
 			if (vcpu_runnable(rq->vcpus[i]) && !credit_cap_allows(cap))
-				next = earliest(next, cap->period_end);
+				next = deadline_earliest(next, cap->period_end);
 		}
 		if (cpu == 0 && now >= next_watchdog) {
-			watchdog_check(d, now);
+			watchdog_check(now);
 			next_watchdog = now + WATCHDOG_PERIOD_NS;
 		}
 		if (d->shutdown) {
@@ -307,7 +298,7 @@ static void __attribute__((noreturn)) schedule_loop(struct domain *d, unsigned i
 		timer_softirq[cpu] = false;
 		if (run) {
 			run->timers_changed = false;
-			timer_program(earliest(earliest(next, rq->slice_end), rq->preempt_at));
+			timer_program(deadline_earliest(deadline_earliest(next, rq->slice_end), rq->preempt_at));
 			vcpu_update_time(run);
 			run->run_start = now;
 			svm_vcpu_run(run); /* drops the lock while in the guest */
@@ -332,7 +323,7 @@ static void __attribute__((noreturn)) schedule_loop(struct domain *d, unsigned i
 		}
 		domain_unlock(d);
 		/* idle until a timer, the watchdog's next look or a kick */
-		timer_program(earliest(next, cpu == 0 ? next_watchdog : 0));
+		timer_program(deadline_earliest(next, cpu == 0 ? next_watchdog : 0));
 		__atomic_store_n(&idle_since[cpu], now, __ATOMIC_RELAXED);
 		__asm__ volatile("sti; hlt; cli" ::: "memory");
 		__atomic_store_n(&idle_since[cpu], 0, __ATOMIC_RELAXED);

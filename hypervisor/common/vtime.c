@@ -49,15 +49,6 @@ void vcpu_update_time(struct vcpu *v)
 	}
 }
 
-static uint64_t earliest(uint64_t a, uint64_t b)
-{
-	if (!a)
-		return b;
-	if (!b)
-		return a;
-	return MIN(a, b);
-}
-
 uint64_t vcpu_timers_check(struct vcpu *v, uint64_t now)
 {
 	uint64_t next = 0;
@@ -74,9 +65,9 @@ uint64_t vcpu_timers_check(struct vcpu *v, uint64_t now)
 	}
 	if (v->polling && v->poll_deadline && now >= v->poll_deadline)
 		vcpu_kick(v);
-	next = earliest(next, v->singleshot_deadline);
-	next = earliest(next, v->periodic_period ? v->periodic_next : 0);
-	next = earliest(next, v->polling ? v->poll_deadline : 0);
-	next = earliest(next, vlapic_timer_check(v, now));
+	next = deadline_earliest(next, v->singleshot_deadline);
+	next = deadline_earliest(next, v->periodic_period ? v->periodic_next : 0);
+	next = deadline_earliest(next, v->polling ? v->poll_deadline : 0);
+	next = deadline_earliest(next, vlapic_timer_check(v, now));
 	return next;
 }

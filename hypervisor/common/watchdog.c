@@ -1,7 +1,7 @@
-/* Hang diagnostics.  A runnable vCPU that makes no hypercall, takes no
- * interrupt and causes no exit of its own (I/O, MSR, MMIO...: only the
- * host's interrupts take it out of the guest) for WATCHDOG_NS is reported with the state of every vCPU of
- * its domain: run state, registers, what it waits for (pending events,
+/* Hang diagnostics, for every domain.  A runnable vCPU that makes no
+ * hypercall, takes no interrupt and causes no exit of its own (I/O, MSR,
+ * MMIO...: only the host's interrupts take it out of the guest) for
+ * WATCHDOG_NS is reported with the state of every vCPU of its domain: run state, registers, what it waits for (pending events,
  * vLAPIC, timers), the code at its RIP and the top of its stack, so a
  * hung boot says why it hangs.  A blocked vCPU with a deliverable event
  * is a lost wake-up and is reported at once. */
@@ -124,8 +124,16 @@ static bool other_runnable(struct domain *d, struct vcpu *v)
 	return false;
 }
 
-void watchdog_check(struct domain *d, uint64_t now)
+static void watchdog_check_domain(struct domain *d, uint64_t now)
 {
+	/* a paused, dying or shut-down domain is still on purpose; its
+	 * watch starts afresh when it runs again */
+	if (d->pause_count || d->dying || d->shutdown) {
+		for (unsigned int i = 0; i < d->nr_vcpus; i++)
+			if (d->vcpus[i])
+				d->vcpus[i]->wd_since = 0;
+		return;
+	}
 	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
 		struct vcpu *v = d->vcpus[i];
 		uint64_t count;
@@ -162,4 +170,12 @@ void watchdog_check(struct domain *d, uint64_t now)
 		v->stall_reported = true;
 		domain_dump_state(d, "stall");
 	}
+}
+
+/* Every domain, dom0 and guests alike: a hung guest is as worth a
+ * dump as a hung dom0.  Runs under the big lock. */
+void watchdog_check(uint64_t now)
+{
+	for (struct domain *d = domain_next(0); d; d = d->id < UINT16_MAX ? domain_next(d->id + 1) : NULL)
+		watchdog_check_domain(d, now);
 }

@@ -208,7 +208,7 @@ uint64_t vcpu_timers_check(struct vcpu *v, uint64_t now);
  * timers) and, from the scheduler, report vCPUs that stop progressing. */
 void vcpu_dump_state(struct vcpu *v, uint64_t now);
 void domain_dump_state(struct domain *d, const char *why);
-void watchdog_check(struct domain *d, uint64_t now);
+void watchdog_check(uint64_t now);
 
 /* Virtual local APIC. */
 int vlapic_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val);

@@ -27,6 +27,16 @@ void timer_program(uint64_t deadline_ns);
 /* Set by the timer interrupt, consumed by the scheduler. */
 extern volatile bool timer_softirq[];
 
+/* The earlier of two deadlines, where 0 means none. */
+static inline uint64_t deadline_earliest(uint64_t a, uint64_t b)
+{
+	if (!a)
+		return b;
+	if (!b)
+		return a;
+	return MIN(a, b);
+}
+
 /* Pure helpers (unit tested). */
 struct tsc_scale tsc_scale_for(uint64_t hz);
 uint64_t tsc_scale_apply(uint64_t delta, struct tsc_scale s);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "config.h"
 #include "console.h"
+#include "daemon.h"
 
 static bool log_to_stderr = true;
 
@@ -115,24 +116,6 @@ static int parse_options(int argc, char **argv, struct console_opts *o)
 	return 0;
 }
 
-static int write_pid_file(const char *path)
-{
-	char buf[32];
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	int len;
-
-	if (fd < 0) {
-		fprintf(stderr, "xenconsoled: %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	len = snprintf(buf, sizeof(buf), "%d\n", getpid());
-	if (write(fd, buf, (size_t)len) != len) {
-		close(fd);
-		return -1;
-	}
-	return close(fd);
-}
-
 static int daemon_open(struct daemon *d)
 {
 	d->hv_port = -1;
@@ -189,48 +172,13 @@ static void handle_evtchn(struct daemon *d)
 		guest_handle_event(d, g);
 }
 
-/* Forks into the background. The parent stays until the child says it
- * is ready (exit 0) or dies before that (exit 1, its errors on our
- * stderr), so init scripts see start-up failures. Returns the child's end
- * of the readiness pipe. */
-static int detach(void)
-{
-	int p[2];
-	pid_t pid;
-	char c;
-
-	if (pipe(p) < 0) {
-		fprintf(stderr, "xenconsoled: pipe: %s\n", strerror(errno));
-		return -1;
-	}
-	pid = fork();
-	if (pid < 0) {
-		fprintf(stderr, "xenconsoled: fork: %s\n", strerror(errno));
-		return -1;
-	}
-	if (pid > 0) {
-		close(p[1]);
-		_exit(read(p[0], &c, 1) == 1 ? 0 : 1);
-	}
-	close(p[0]);
-	setsid();
-	return p[1];
-}
-
+/* Start-up is over: the parent that waits in daemon_detach() exits 0,
+ * and from now on we log to syslog. */
 static void detach_done(int ready_fd)
 {
-	int null = open("/dev/null", O_RDWR);
-
-	if (write(ready_fd, "", 1) != 1)
+	if (daemon_ready(ready_fd) < 0)
 		console_log("start-up handshake: %s", strerror(errno));
-	close(ready_fd);
-	if (null >= 0) {
-		dup2(null, 0);
-		dup2(null, 1);
-		dup2(null, 2);
-		if (null > 2)
-			close(null);
-	}
+	daemon_quiet_stdio();
 	log_to_stderr = false;
 	openlog("xenconsoled", LOG_PID, LOG_DAEMON);
 }
@@ -306,8 +254,9 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	/* Detach before opening anything: libxenstore's watch thread would
-	 * not survive a fork. */
-	if (!d.opts.foreground && (ready_fd = detach()) < 0)
+	 * not survive a fork.  The parent stays until we are ready, so init
+	 * scripts see start-up failures. */
+	if (!d.opts.foreground && (ready_fd = daemon_detach("xenconsoled")) < 0)
 		return 1;
 	if (daemon_open(&d) < 0)
 		goto out;
@@ -315,7 +264,7 @@ int main(int argc, char **argv)
 		goto out;
 	guests_scan(&d);
 	/* The pid file appears once we are ready, so scripts can wait on it. */
-	if (d.opts.pid_file && write_pid_file(d.opts.pid_file) < 0)
+	if (d.opts.pid_file && daemon_write_pid_file("xenconsoled", d.opts.pid_file) < 0)
 		goto out;
 	if (ready_fd >= 0)
 		detach_done(ready_fd);

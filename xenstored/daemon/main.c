@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "daemon.h"
 #include "pollwin.h"
 #include "sched.h"
 #include "sendbatch.h"
@@ -273,30 +274,6 @@ fail:
 	return -1;
 }
 
-/* sd_notify by hand: one datagram to $NOTIFY_SOCKET. */
-static void notify_ready(void)
-{
-	const char *p = getenv("NOTIFY_SOCKET");
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	socklen_t sl;
-	int fd;
-
-	if (!p || (p[0] != '/' && p[0] != '@') ||
-	    strlen(p) >= sizeof(sa.sun_path))
-		return;
-	strcpy(sa.sun_path, p);
-	if (p[0] == '@')
-		sa.sun_path[0] = '\0';
-	sl = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(p));
-	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return;
-	if (sendto(fd, "READY=1", 7, MSG_NOSIGNAL, (struct sockaddr *)&sa,
-		   sl) < 0)
-		fprintf(stderr, "xenstored: sd_notify: %s\n", strerror(errno));
-	close(fd);
-}
-
 struct sock_data {
 	uint32_t events;
 };
@@ -376,41 +353,6 @@ static void accept_all(struct xsd *x, int ep, int lfd)
 		}
 		xsd_logf(x, LOG_DEBUG, "new connection %p", (void *)c);
 	}
-}
-
-static int write_pid_file(const char *path)
-{
-	FILE *f = fopen(path, "w");
-
-	if (!f || fprintf(f, "%ld\n", (long)getpid()) < 0 || fclose(f)) {
-		fprintf(stderr, "xenstored: pid file %s: %s\n", path,
-			strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-/* Fork; the parent exits once the child says it is serving, so whoever
- * started us can use the socket as soon as we return. */
-static int daemonize(int *ready_fd)
-{
-	int p[2];
-	pid_t pid;
-	char c;
-
-	if (pipe(p))
-		return -1;
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid > 0) {
-		close(p[1]);
-		_exit(read(p[0], &c, 1) == 1 ? 0 : 1);
-	}
-	close(p[0]);
-	setsid();
-	*ready_fd = p[1];
-	return 0;
 }
 
 static uint64_t now_us(void)
@@ -629,11 +571,9 @@ int main(int argc, char **argv)
 	lfd = listen_on(path);
 	if (lfd < 0)
 		return 1;
-	if (!o.no_fork && daemonize(&ready_fd)) {
-		fprintf(stderr, "xenstored: fork: %s\n", strerror(errno));
+	if (!o.no_fork && (ready_fd = daemon_detach("xenstored")) < 0)
 		return 1;
-	}
-	if (o.pid_file && write_pid_file(o.pid_file))
+	if (o.pid_file && daemon_write_pid_file("xenstored", o.pid_file))
 		return 1;
 
 	xenbus_init(&xb, &x);
@@ -674,20 +614,11 @@ int main(int argc, char **argv)
 		printf("%ld\n", (long)getpid());
 		fflush(stdout);
 	}
-	notify_ready();
+	daemon_notify_systemd("xenstored");
 	if (ready_fd >= 0) {
-		int nul = open("/dev/null", O_RDWR);
-
-		if (nul >= 0) {
-			dup2(nul, 0);
-			dup2(nul, 1);
-			dup2(nul, 2);
-			if (nul > 2)
-				close(nul);
-		}
-		if (write(ready_fd, "R", 1) != 1)
+		daemon_quiet_stdio();
+		if (daemon_ready(ready_fd))
 			return 1;
-		close(ready_fd);
 	}
 	loop(&x, &xb, ep, lfd, (uint32_t)o.busy_poll_us, &run_mask);
 	xsd_logf(&x, LOG_INFO, "exiting on signal %d", (int)stop_signal);

@@ -482,11 +482,12 @@ int lx_dev_remove(struct lx_ctx *ctx, const struct lx_dev *d, bool force, char *
 		}
 	}
 	free(state);
-	/* The script is needed only once it ran: "add" leaves hotplug-status. */
+	/* The script is needed only once it ran: "add" leaves hotplug-status
+	 * (a vif's is there from the start, empty). */
 	{
 		char *hs = read_node(ctx, d->be, "hotplug-status");
 
-		if (hs && lx_dev_hotplug(ctx, d, "remove", err, errlen) < 0)
+		if (hs && hs[0] && lx_dev_hotplug(ctx, d, "remove", err, errlen) < 0)
 			rc = -1;
 		free(hs);
 	}

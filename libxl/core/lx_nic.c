@@ -64,6 +64,9 @@ int lx_nic_nodes(uint32_t domid, uint32_t backend_domid, const struct lx_nic_spe
 		bad |= lx_nodes_add(back, "bridge", "%s", s->bridge);
 	bad |= lx_nodes_add(back, "handle", "%d", devid);
 	bad |= lx_nodes_add(back, "type", "vif");
+	/* present but empty: netback then waits for the hotplug script to
+	 * say "connected" before it connects the frontend (libxl 4.17) */
+	bad |= lx_nodes_add(back, "hotplug-status", "%s", "");
 	bad |= lx_nodes_add(front, "backend-id", "%u", backend_domid);
 	bad |= lx_nodes_add(front, "state", "%d", LX_XBS_INITIALISING);
 	bad |= lx_nodes_add(front, "handle", "%d", devid);

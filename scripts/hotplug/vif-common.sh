@@ -8,6 +8,13 @@ dev=$vif
 vifname=$(xs_get vifname)
 case $action in
 add|online)
+	# netback announces InitWait, which starts us, just before it
+	# registers the interface: give it up to 5 s to appear
+	n=0
+	while [ ! -d "/sys/class/net/$dev" ] && [ "$n" -lt 50 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
 	[ -d "/sys/class/net/$dev" ] || hotplug_fail "interface $dev does not exist (is xen-netback loaded?)"
 	if [ -n "$vifname" ] && [ "$vifname" != "$dev" ]; then
 		ip link set dev "$dev" down 2>/dev/null

@@ -1,8 +1,9 @@
 # Disks and networks of a PVH guest with only OUR dom0 tools on Xen 4.17
 # (issue 8): a guest created with a read-write file disk (xvda), a
-# read-only raw disk (xvdb) and a vif on xenbr0 mounts xvda and writes a
-# file dom0 reads back after it shut down, cannot write xvdb and pings
-# dom0 over the bridge; a disk and a vif are hot attached and detached
+# read-only raw disk (xvdb), a cdrom image as the seeds give it
+# ('ISO,raw,hdc:cdrom,r': the guest's xvdc) and a vif on xenbr0 mounts
+# xvda and writes a file dom0 reads back after it shut down, cannot write
+# xvdb or the cdrom and pings dom0 over the bridge; a disk and a vif are hot attached and detached
 # while it runs; a disk in read-write use is refused to a second domain;
 # hotplug failures name the script, the device and the script's reason;
 # nothing (nodes, loop devices, interfaces) is left at the end.
@@ -68,6 +69,8 @@ vm_check "xvdb's image carries a marker file" sh -c \
 	'mount -o loop,ro /images/disk2.img /mnt/check && grep -q "read-only disk" /mnt/check/ro-marker; r=$?; umount /mnt/check; exit $r'
 printf 'HOTDISK-MARKER-42' >/images/disk3.img
 dd if=/dev/zero of=/images/disk3.img bs=1M count=4 seek=1 conv=notrunc 2>/dev/null
+printf 'CDROM-MARKER-7' >/images/cd.iso
+dd if=/dev/zero of=/images/cd.iso bs=1M count=2 seek=1 conv=notrunc 2>/dev/null
 vm_check "no loop device holds our images before the guest" eval '! loop_files | grep -q /images/'
 
 cat >/tmp/dev1.cfg <<CFG
@@ -79,7 +82,8 @@ ramdisk = "/guest/initrd"
 extra = "console=hvc0 quiet guest_mode=devices"
 memory = 256
 vcpus = 1
-disk = ['file:/images/disk1.img,xvda,w', '/images/disk2.img,raw,xvdb,r']
+disk = ['file:/images/disk1.img,xvda,w', '/images/disk2.img,raw,xvdb,r',
+        '/images/cd.iso,raw,hdc:cdrom,r']
 vif = ['mac=00:16:3e:00:00:01,bridge=xenbr0']
 CFG
 
@@ -110,6 +114,13 @@ loops_ok() {
 		[ "$(xenstore-read "/local/domain/0/backend/vbd/$id/51712/hotplug-status")" = connected ]
 }
 vm_check "the block script put both files on loop devices (xvdb's read-only)" loops_ok
+# hdc is IDE major 22, minor 0: device id 5632
+vm_check "backend vbd 5632 (hdc) is a cdrom, mode r, on a read-only loop device" sh -c \
+	"[ \"\$(xenstore-read /local/domain/0/backend/vbd/$id/5632/device-type)\" = cdrom ] &&
+	 [ \"\$(xenstore-read /local/domain/$id/device/vbd/5632/device-type)\" = cdrom ] &&
+	 [ \"\$(xenstore-read /local/domain/0/backend/vbd/$id/5632/mode)\" = r ] &&
+	 l=\$(xenstore-read /local/domain/0/backend/vbd/$id/5632/node) &&
+	 [ \"\$(cat /sys/block/\${l#/dev/}/ro)\" = 1 ]"
 vm_check "vif-bridge put vif$id.0 on xenbr0" sh -c \
 	"[ -e /sys/class/net/xenbr0/brif/vif$id.0 ] &&
 	 [ \"\$(xenstore-read /local/domain/0/backend/vif/$id/0/mac)\" = 00:16:3e:00:00:01 ]"
@@ -121,13 +132,19 @@ vm_check "guest mounted xvda and wrote /hello" marker "xvda mounted, wrote /hell
 vm_check "guest read xvdb's marker" marker "xvdb read: read-only disk from dom0"
 vm_check "guest cannot write xvdb" marker "xvdb write refused"
 vm_check "guest sees xvdb read-only" marker "xvdb ro=1"
+vm_check "the cdrom's frontend reached the guest" marker "cdrom vbd-5632"
+if marker "cdrom vbd-5632 bound"; then
+	vm_check "guest reads the cdrom (hdc) as xvdc" marker "cdrom xvdc read: CDROM-MARKER-7"
+	vm_check "guest cannot write the cdrom" marker "cdrom write refused"
+	vm_check "guest sees the cdrom read-only" marker "cdrom ro=1"
+fi
 vm_check "guest's eth0 has the configured MAC" marker "eth0 mac 00:16:3e:00:00:01"
 vm_check "guest pinged dom0 over xenbr0" marker "ping dom0 ok"
 vm_check "dom0 pings the guest" ping -c 3 -W 5 10.99.0.2
 xl block-list dev1
 xl network-list dev1
-vm_check "block-list: xvda and xvdb connected (state 4)" sh -c \
-	"xl block-list dev1 | awk 'NR > 1 && \$4 == 4 { n++ } END { exit n != 2 }'"
+vm_check "block-list: xvda and xvdb connected (state 4), hdc listed" sh -c \
+	"xl block-list dev1 | awk 'NR > 1 && \$4 == 4 { n++ } NR > 1 && \$1 == 5632 { c++ } END { exit n < 2 || c != 1 }'"
 vm_check "block-list columns: Vdev BE handle state evt-ch ring-ref BE-path" sh -c \
 	"xl block-list dev1 | head -n 1 | grep -q '^Vdev  BE  handle state evt-ch ring-ref BE-path'"
 vm_check "network-list: one vif, connected, with its MAC" sh -c \
@@ -143,7 +160,7 @@ vm_check "a second domain is refused xvda's file in use read-write, naming it" s
 vm_check "... and leaves no domain, backend or loop device" sh -c \
 	"[ -z \"\$(xl list | awk '\$1 == \"dev2\"')\" ] &&
 	 [ \"\$(xenstore-list /local/domain/0/backend/vbd | tr '\n' ' ')\" = \"$id \" ] &&
-	 [ \"\$(cat /sys/block/loop*/loop/backing_file | grep -c /images/)\" = 2 ]"
+	 [ \"\$(cat /sys/block/loop*/loop/backing_file | grep -c /images/)\" = 3 ]"
 
 # --- hotplug failures say which script, which device and why ----------
 vm_check "network-attach to a missing bridge fails naming vif-bridge, the vif and the bridge" sh -c \
@@ -154,7 +171,8 @@ no_vif1() {
 	has_rows network-list 1 && [ ! -e "/sys/class/net/vif$id.1" ] &&
 		! xenstore-exists "/local/domain/0/backend/vif/$id/1"
 }
-vm_check "... and leaves no vif behind" no_vif1
+# netback takes the interface down on its own once xl removed the nodes
+vm_wait_for 60 "... and leaves no vif behind" no_vif1
 vm_check "block-attach of a missing file fails naming it" sh -c \
 	"! xl block-attach dev1 /images/none.img,raw,xvdd,w 2>/tmp/ba.err; cat /tmp/ba.err;
 	 grep -q 'xvdd: cannot use /images/none.img: No such file' /tmp/ba.err"
@@ -162,13 +180,13 @@ vm_check "block-detach of a device that is not there" sh -c \
 	"! xl block-detach dev1 xvdz 2>/tmp/bd.err; grep -q 'Error: Device xvdz not connected.' /tmp/bd.err"
 
 # --- hot plug while the guest runs ------------------------------------
-vm_check "block-attach xvdc (read-only raw file)" xl block-attach dev1 /images/disk3.img,raw,xvdc,r
-vm_wait_for 300 "guest sees xvdc with its data" marker "+xvdc HOTDISK-MARKER-42" || diag "hot disk"
-vm_check "block-list shows 3 disks" has_rows block-list 3
-vm_check "block-detach xvdc" xl block-detach dev1 xvdc
-vm_wait_for 120 "guest saw xvdc go" marker "-xvdc"
-xvdc_gone() { has_rows block-list 2 && ! loop_files | grep -q disk3.img; }
-vm_check "xvdc gone from block-list, its loop device released" xvdc_gone
+vm_check "block-attach xvde (read-only raw file)" xl block-attach dev1 /images/disk3.img,raw,xvde,r
+vm_wait_for 300 "guest sees xvde with its data" marker "+xvde HOTDISK-MARKER-42" || diag "hot disk"
+vm_check "block-list shows 4 disks" has_rows block-list 4
+vm_check "block-detach xvde" xl block-detach dev1 xvde
+vm_wait_for 120 "guest saw xvde go" marker "-xvde"
+xvde_gone() { has_rows block-list 3 && ! loop_files | grep -q disk3.img; }
+vm_check "xvde gone from block-list, its loop device released" xvde_gone
 vm_check "network-attach a second vif" xl network-attach dev1 mac=00:16:3e:00:00:02 bridge=xenbr0
 vm_wait_for 300 "guest's eth1 pings dom0" marker "+eth1 ping dom0 ok" || diag "hot vif"
 vm_check "network-list shows 2 vifs" has_rows network-list 2

@@ -9,6 +9,7 @@
 #include <uuid/uuid.h>
 
 #include "libxl.h"
+#include "random.h"
 
 void libxl_defbool_set(libxl_defbool *db, bool b) { db->val = b ? 1 : -1; }
 void libxl_defbool_unset(libxl_defbool *db) { db->val = 0; }
@@ -35,9 +36,17 @@ int libxl_uuid_is_nil(const libxl_uuid *uuid)
 	return uuid_is_null(uuid->uuid);
 }
 
+/* A random (version 4) UUID.  libuuid's uuid_generate() waits about a
+ * second per call while the kernel's entropy pool is not ready yet, as
+ * on a host that has just booted and starts its guests. */
 void libxl_uuid_generate(libxl_uuid *uuid)
 {
-	uuid_generate(uuid->uuid);
+	if (random_bytes(uuid->uuid, sizeof(uuid->uuid)) < 0) {
+		uuid_generate(uuid->uuid);
+		return;
+	}
+	uuid->uuid[6] = (uuid->uuid[6] & 0x0f) | 0x40;
+	uuid->uuid[8] = (uuid->uuid[8] & 0x3f) | 0x80;
 }
 
 int libxl_uuid_from_string(libxl_uuid *uuid, const char *in)

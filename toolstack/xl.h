@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "libxl.h"
 #include "libxlutil.h"
@@ -56,6 +57,7 @@ int xl_domain_create_paused(struct lx_ctx *ctx, const libxl_domain_config *dc,
 struct xl_run_opts {
 	bool paused, console, daemonize, monitor;
 	int verbose;			/* xl -v count */
+	struct timespec start;		/* when create began: -vvv times from it */
 };
 int xl_domain_run(libxl_domain_config *dc, const struct xl_run_opts *o);
 

@@ -66,6 +66,7 @@ int main_create(struct xl_globals *g, int argc, char **argv)
 	size_t len = 0;
 	int opt, rc = 1;
 
+	clock_gettime(CLOCK_MONOTONIC, &run.start);
 	while ((opt = getopt_long(argc, argv, "+hnqf:FpcVed", opts, NULL)) >= 0) {
 		switch (opt) {
 		case 'n': dryrun = true; break;

@@ -247,12 +247,14 @@ int xl_domain_run(libxl_domain_config *dc, const struct xl_run_opts *o)
 	uint32_t domid;
 	int ready_fd = -1, d;
 
+	last = o->start;
+	run_step(o, &last, "config parsed");
 	if (lx_open(&ctx, err, sizeof(err)) < 0) {
 		fprintf(stderr, "xl create: %s\n", err);
 		return 1;
 	}
 	ctx.verbose = (unsigned int)o->verbose;
-	clock_gettime(CLOCK_MONOTONIC, &last);
+	run_step(o, &last, "xenstored and privcmd opened");
 	if (xl_domain_create_paused(&ctx, dc, &domid) < 0) {
 		lx_close(&ctx);
 		return 1;

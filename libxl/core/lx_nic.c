@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include "lx.h"
 #include "lx_device.h"
+#include "random.h"
 
 int lx_mac_parse(const char *s, uint8_t mac[6])
 {
@@ -101,7 +101,7 @@ int lx_nic_add(struct lx_ctx *ctx, uint32_t domid, const struct lx_nic_spec *spe
 		/* Xen's OUI with random low bytes, as libxl picks one. */
 		uint8_t r[3] = { 0 };
 
-		if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
+		if (random_bytes(r, sizeof(r)) < 0)
 			return lx_fail(err, errlen, "vif %d: no random MAC address: %s", devid,
 				    strerror(errno));
 		s.mac[0] = 0x00;

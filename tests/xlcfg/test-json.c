@@ -119,5 +119,16 @@ int main(void)
 
 	free(j1);
 	libxl_domain_config_dispose(&dc);
+
+	{
+		libxl_uuid u[2];
+
+		libxl_uuid_generate(&u[0]);
+		libxl_uuid_generate(&u[1]);
+		CHECK((u[0].uuid[6] >> 4) == 4 && (u[0].uuid[8] >> 6) == 2,
+		      "a generated UUID is random (version 4, RFC 4122 variant)");
+		CHECK(!libxl_uuid_is_nil(&u[0]) && memcmp(u[0].uuid, u[1].uuid, 16),
+		      "two generated UUIDs differ");
+	}
 	return check_done();
 }

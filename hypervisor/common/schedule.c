@@ -354,6 +354,35 @@ uint64_t scheduler_idle_ns(unsigned int cpu)
 	return __atomic_load_n(&idle_ns[cpu], __ATOMIC_RELAXED) + (since ? now_ns() - since : 0);
 }
 
+static long long ms_from(uint64_t t, uint64_t now)
+{
+	if (!t)
+		return -1;
+	return t >= now ? (long long)((t - now) / 1000000) : -(long long)((now - t) / 1000000);
+}
+
+void scheduler_dump(uint64_t now)
+{
+	for (unsigned int c = 0; c < smp_nr_cpus() && c < NR_CPUS; c++) {
+		struct runq *rq = &runqs[c];
+		uint64_t since = __atomic_load_n(&idle_since[c], __ATOMIC_RELAXED);
+
+		printk("  pCPU%u: %s, %u vCPUs, slice of d%uv%u ends in %lld ms, preempt at %lld ms, "
+		       "woken pending %d\n", c, since ? "halted" : "busy", rq->nr,
+		       rq->nr ? rq->vcpus[rq->cur]->d->id : 0, rq->nr ? rq->vcpus[rq->cur]->id : 0,
+		       ms_from(rq->slice_end, now), ms_from(rq->preempt_at, now),
+		       (int)__atomic_load_n(&preempt_pending[c], __ATOMIC_RELAXED));
+		for (unsigned int i = 0; i < rq->nr; i++) {
+			struct vcpu *v = rq->vcpus[i];
+
+			printk("    d%uv%u: vtime %llu, may run %d, runnable %d, picked %d, in guest %d, "
+			       "on pCPU %u\n", v->d->id, v->id, (unsigned long long)v->vtime,
+			       vcpu_may_run(v), vcpu_runnable(v), v->run_start != 0,
+			       (int)__atomic_load_n(&v->in_guest, __ATOMIC_RELAXED), v->processor);
+		}
+	}
+}
+
 uint64_t vcpu_cpu_time(const struct vcpu *v)
 {
 	/* with the domain lock held: the slice in progress counts too */

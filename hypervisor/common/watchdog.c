@@ -140,6 +140,13 @@ static void watchdog_check_domain(struct domain *d, uint64_t now)
 
 		if (!v || !v->online || !v->vmcb)
 			continue;
+		if (v->wd_followup) {
+			v->wd_followup = false;
+			log_err("watchdog: d%uv%u a period later: %llu exits, %llu us of pCPU%u\n",
+				d->id, v->id, (unsigned long long)(v->nr_exits - v->wd_exits),
+				(unsigned long long)((vcpu_cpu_time(v) - v->wd_cpu_time) / 1000),
+				v->processor);
+		}
 		if (v->blocked && !v->polling && wake_pending(v) &&
 		    (VMCB64(v->vmcb, VMCB_RFLAGS) & (1ULL << 9)) && !v->stall_reported) {
 			v->stall_reported = true;
@@ -168,7 +175,11 @@ static void watchdog_check_domain(struct domain *d, uint64_t now)
 			continue; /* idle, waiting for its own timer: healthy */
 		}
 		v->stall_reported = true;
+		v->wd_followup = true;
+		v->wd_exits = v->nr_exits;
+		v->wd_cpu_time = vcpu_cpu_time(v);
 		domain_dump_state(d, "stall");
+		scheduler_dump(now);
 	}
 }
 

@@ -91,6 +91,10 @@ struct vcpu {
 	unsigned long last_hypercall;
 	uint64_t wd_count, wd_since; /* counters at the last change, and when */
 	bool stall_reported;
+	/* a second look one watchdog period after a stall report: did it
+	 * exit at all, did it get pCPU time? */
+	bool wd_followup;
+	uint64_t wd_exits, wd_cpu_time;
 	uint64_t cpu_time_ns; /* time given to it by its pCPU */
 	uint64_t run_start; /* start of the current slice, 0 = not running */
 	uint64_t vtime; /* run time scaled by the domain's weight */
@@ -209,6 +213,8 @@ uint64_t vcpu_timers_check(struct vcpu *v, uint64_t now);
 void vcpu_dump_state(struct vcpu *v, uint64_t now);
 void domain_dump_state(struct domain *d, const char *why);
 void watchdog_check(uint64_t now);
+/* Each pCPU's run queue, for hang reports (called under the lock). */
+void scheduler_dump(uint64_t now);
 
 /* Virtual local APIC. */
 int vlapic_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val);

@@ -256,8 +256,11 @@ int main(void)
 		true, "compressed");
 	refused("backing", "qemu-img create -q -f qcow2 $I.base 1M && qemu-img create -q -f qcow2 "
 		"-b $I.base -F qcow2 $I", true, "backing file");
-	refused("luks", "qemu-img create -q --object secret,id=s0,data=pw -f qcow2 -o "
-		"encrypt.format=luks,encrypt.key-secret=s0 $I 1M", true, "encrypted");
+	/* the header's crypt_method (offset 32) set to 2, LUKS: qemu-img's own
+	 * LUKS create times its key derivation and fails on a busy host
+	 * ("Unable to get accurate CPU usage") */
+	refused("luks", "qemu-img create -q -f qcow2 $I 1M && printf '\\000\\000\\000\\002' | "
+		"dd of=$I bs=1 seek=32 conv=notrunc 2>/dev/null", true, "encrypted");
 	refused("extl2", "qemu-img create -q -f qcow2 -o extended_l2=on $I 1M", true,
 		"extended L2");
 	refused("rc1", "qemu-img create -q -f qcow2 -o refcount_bits=1 $I 1M", false,

@@ -127,8 +127,41 @@ uint16_t domain_free_id(void)
  * through dom0's privcmd. */
 #define DESTROY_BUDGET 8192
 
+/* How long its vCPUs waited for their pCPU after a wake-up, by where
+ * the wake-up came from and whether that pCPU was halted (idle). */
+static void wake_stats_print(const struct domain *d)
+{
+	static const char *const from[2] = { "own pCPU", "other pCPU" };
+	static const char *const state[2] = { "idle", "busy" };
+
+	for (unsigned int r = 0; r < 2; r++)
+		for (unsigned int b = 0; b < 2; b++) {
+			const struct wake_stats *w = &d->wake[r][b];
+
+			if (w->count)
+				log_info("d%u wake-ups from %s, %s: %llu, mean %llu us, max %llu us\n",
+					 d->id, from[r], state[b], (unsigned long long)w->count,
+					 (unsigned long long)(w->sum_ns / w->count / 1000),
+					 (unsigned long long)(w->max_ns / 1000));
+		}
+	if (d->wake_moved)
+		log_info("d%u wake-ups moved from a busy pCPU to a halted one: %llu\n", d->id,
+			 (unsigned long long)d->wake_moved);
+	log_info("d%u exits: intr %llu hlt %llu hypercall %llu msr %llu npf %llu cpuid %llu "
+		 "io %llu pause %llu other %llu\n", d->id,
+		 (unsigned long long)d->exits_by[EXIT_INTR], (unsigned long long)d->exits_by[EXIT_HLT],
+		 (unsigned long long)d->exits_by[EXIT_VMMCALL], (unsigned long long)d->exits_by[EXIT_MSR],
+		 (unsigned long long)d->exits_by[EXIT_NPF], (unsigned long long)d->exits_by[EXIT_CPUID],
+		 (unsigned long long)d->exits_by[EXIT_IOIO], (unsigned long long)d->exits_by[EXIT_PAUSE],
+		 (unsigned long long)d->exits_by[EXIT_OTHER]);
+	for (unsigned int i = 0; i < ARRAY_SIZE(d->msr_exits) && d->msr_exits[i].count; i++)
+		log_info("d%u   msr %#x: %llu\n", d->id, d->msr_exits[i].msr,
+			 (unsigned long long)d->msr_exits[i].count);
+}
+
 int domain_destroy(struct domain *d)
 {
+	struct domain *hw;
 	unsigned int slot;
 
 	if (d->privileged)
@@ -155,6 +188,16 @@ int domain_destroy(struct domain *d)
 			return -XEN_ERESTART;
 	domains[slot] = NULL;
 	printk("Domain %u destroyed\n", d->id);
+	wake_stats_print(d);
+	/* and dom0's since the last such report, the other half of a round
+	 * trip between them */
+	if ((hw = domain_by_id(0))) {
+		wake_stats_print(hw);
+		memset(hw->wake, 0, sizeof(hw->wake));
+		hw->wake_moved = 0;
+		memset(hw->exits_by, 0, sizeof(hw->exits_by));
+		memset(hw->msr_exits, 0, sizeof(hw->msr_exits));
+	}
 	domain_free(d);
 	domain_notify_dom0();
 	return 0;

@@ -12,6 +12,16 @@ uint64_t credit_floor(uint64_t vtime, uint64_t vclock, uint64_t slice_ns)
 	return vclock > slice_ns && vtime < vclock - slice_ns ? vclock - slice_ns : vtime;
 }
 
+bool credit_boosted(bool woken, uint64_t vtime, uint64_t vclock, uint64_t slice_ns)
+{
+	return woken && vtime <= vclock + slice_ns;
+}
+
+uint64_t credit_move(uint64_t vtime, uint64_t from, uint64_t to)
+{
+	return vtime >= from ? to + (vtime - from) : to - MIN(to, from - vtime);
+}
+
 static int64_t full_budget(uint16_t cap)
 {
 	return (int64_t)(CREDIT_CAP_PERIOD_NS * cap / 100);

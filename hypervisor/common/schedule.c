@@ -1,9 +1,12 @@
 /* The scheduler: every pCPU has its own run queue of the vCPUs placed on
- * it (vCPU n on pCPU n mod #pCPUs, or where its hard affinity moved it),
- * runs them in 10 ms slices (credit's tslice, settable), the one with
- * the least weighted run time first (sched_credit.c: weights and caps),
- * fires their guest timers from its local APIC timer and halts when all
- * of them are blocked or out of cap budget.  A vCPU made runnable (or given an
+ * it (vCPU n on pCPU n mod #pCPUs to start with), runs them in 10 ms
+ * slices (credit's tslice, settable), the one with the least weighted run
+ * time first (sched_credit.c: weights and caps) except that a vCPU just
+ * woken from a block goes first (credit's boost), fires their guest timers
+ * from its local APIC timer and halts when all of them are blocked or out
+ * of cap budget.  vCPUs move, within their hard affinity, when woken on a
+ * busy pCPU while another is halted, and when a pCPU with nothing to run
+ * takes one waiting on a busy pCPU.  A vCPU made runnable (or given an
  * interrupt) from another pCPU gets its owner kicked with an IPI.
  * Run queues hold the vCPUs of every domain; a domain's vCPU n starts on
  * pCPU (domid + n) mod #pCPUs so that small guests spread out.
@@ -84,13 +87,24 @@ void domain_unlock(struct domain *d)
 	__atomic_store_n(&big_lock, 0, __ATOMIC_RELEASE);
 }
 
+static void wake_place(struct vcpu *v);
+
 void vcpu_kick(struct vcpu *v)
 {
 	/* a vCPU waking from a block may preempt the slice holder of its
 	 * pCPU (Xen's wake-up boost): an event answered within a slice,
 	 * not after it */
-	if (v->blocked && v->online)
+	if (v->blocked && v->online && !v->d->pause_count && !v->d->dying &&
+	    !v->d->shutdown && scheduler_started())
+		wake_place(v);
+	if (v->blocked && v->online) {
 		__atomic_store_n(&preempt_pending[v->processor], true, __ATOMIC_RELEASE);
+		if (!v->woken_at) {
+			v->woken_at = now_ns();
+			v->woken_remote = v->processor != smp_processor_id();
+			v->woken_busy = !__atomic_load_n(&idle_since[v->processor], __ATOMIC_RELAXED);
+		}
+	}
 	/* an offline vCPU stays offline: only its pending state changes */
 	v->blocked = false;
 	v->polling = false;
@@ -159,6 +173,21 @@ static void runq_remove(struct vcpu *v)
 	}
 }
 
+/* Move a vCPU that is not in the guest to another run queue, keeping
+ * how far ahead of or behind its queue's virtual clock it was (each
+ * queue's clock runs on its own). */
+static void runq_migrate(struct vcpu *v, unsigned int cpu)
+{
+	const struct runq *from = &runqs[v->processor];
+
+	v->vtime = credit_move(v->vtime, from->vclock, runqs[cpu].vclock);
+	runq_remove(v);
+	runq_insert(v, cpu);
+	/* its ASID's TLB entries on the new pCPU may predate what the guest
+	 * changed while it ran elsewhere */
+	v->need_flush = true;
+}
+
 int scheduler_move(struct vcpu *v, unsigned int cpu)
 {
 	unsigned int old = v->processor;
@@ -168,12 +197,36 @@ int scheduler_move(struct vcpu *v, unsigned int cpu)
 	if (runqs[cpu].nr == RUNQ_MAX)
 		return -XEN_ENOMEM;
 	vcpu_sync(v); /* out of VMRUN; svm_vcpu_run sees the move and returns */
-	runq_remove(v);
-	runq_insert(v, cpu);
+	runq_migrate(v, cpu);
 	if (old != smp_processor_id())
 		smp_send_kick(old);
 	vcpu_notify(v);
 	return 0;
+}
+
+static bool cpu_halted(unsigned int cpu)
+{
+	return __atomic_load_n(&idle_since[cpu], __ATOMIC_RELAXED) != 0;
+}
+
+/* Credit's wake-up placement: a vCPU woken while its pCPU is busy moves
+ * to a halted pCPU it may run on, rather than queue behind the vCPU
+ * running there (up to the rate limit, or a whole slice). */
+static void wake_place(struct vcpu *v)
+{
+	unsigned int cpu = v->processor;
+
+	if (cpu_halted(cpu))
+		return;
+	for (unsigned int n = 1; n < smp_nr_cpus(); n++) {
+		unsigned int c = (cpu + n) % smp_nr_cpus();
+
+		if ((v->affinity & (1ULL << c)) && cpu_halted(c) && runqs[c].nr < RUNQ_MAX) {
+			runq_migrate(v, c);
+			v->d->wake_moved++;
+			return;
+		}
+	}
 }
 
 /* May v take (or keep) its pCPU now?  Not while the pCPU it was moved
@@ -193,6 +246,21 @@ bool scheduler_others_waiting(const struct vcpu *v)
 	return false;
 }
 
+/* Credit's wake-up boost for a vCPU woken from a block and not run
+ * since; it is charged in full for what it runs, so a vCPU that wakes
+ * often and runs a lot loses it. */
+static bool vcpu_boosted(const struct runq *rq, const struct vcpu *v)
+{
+	return credit_boosted(v->woken_at != 0, v->vtime, rq->vclock, tslice_ns);
+}
+
+static bool pick_before(const struct runq *rq, const struct vcpu *v, const struct vcpu *than)
+{
+	bool bv = vcpu_boosted(rq, v), bt = vcpu_boosted(rq, than);
+
+	return bv != bt ? bv : v->vtime < than->vtime;
+}
+
 /* The runnable vCPU with the least virtual time, round robin among
  * equals from the one after the current; NULL if none may run. */
 static struct vcpu *runq_pick(struct runq *rq, uint64_t now)
@@ -207,14 +275,16 @@ static struct vcpu *runq_pick(struct runq *rq, uint64_t now)
 		if (!vcpu_may_run(v) || v == rq->yielder)
 			continue;
 		v->vtime = credit_floor(v->vtime, rq->vclock, tslice_ns);
-		if (!best || v->vtime < best->vtime) {
+		if (!best || pick_before(rq, v, best)) {
 			best = v;
 			at = i;
 		}
 	}
 	if (best) {
 		rq->cur = at;
-		rq->vclock = MAX(rq->vclock, best->vtime);
+		/* a boosted pick runs ahead of its turn: the clock stays */
+		if (!vcpu_boosted(rq, best))
+			rq->vclock = MAX(rq->vclock, best->vtime);
 		rq->slice_start = now;
 		rq->slice_end = now + credit_cap_slice(&best->d->sched_cap, tslice_ns);
 		rq->preempt_at = 0;
@@ -230,6 +300,30 @@ static struct vcpu *runq_pick(struct runq *rq, uint64_t now)
 	}
 	rq->yielder = NULL;
 	return best;
+}
+
+/* Credit's load balancing: a pCPU with nothing to run takes a vCPU that
+ * waits, runnable, in the queue of a busy pCPU (not the one holding
+ * that queue's current slice) and may run here. */
+static struct vcpu *runq_steal(unsigned int cpu, uint64_t now)
+{
+	for (unsigned int n = 1; n < smp_nr_cpus(); n++) {
+		unsigned int c = (cpu + n) % smp_nr_cpus();
+		struct runq *rq = &runqs[c];
+
+		if (cpu_halted(c))
+			continue; /* it was kicked and runs them itself */
+		for (unsigned int i = 0; i < rq->nr; i++) {
+			struct vcpu *v = rq->vcpus[i];
+
+			if ((i == rq->cur && now < rq->slice_end) || !(v->affinity & (1ULL << cpu)) ||
+			    !vcpu_may_run(v) || runqs[cpu].nr == RUNQ_MAX)
+				continue;
+			runq_migrate(v, cpu);
+			return runq_pick(&runqs[cpu], now);
+		}
+	}
+	return NULL;
 }
 
 int scheduler_add_domain(struct domain *d)
@@ -250,6 +344,13 @@ void scheduler_remove_domain(struct domain *d)
 		vcpu_sync(d->vcpus[i]);
 		runq_remove(d->vcpus[i]);
 	}
+}
+
+static void wake_stats_add(struct wake_stats *w, uint64_t ns)
+{
+	w->count++;
+	w->sum_ns += ns;
+	w->max_ns = MAX(w->max_ns, ns);
 }
 
 static void __attribute__((noreturn)) schedule_loop(struct domain *d, unsigned int cpu)
@@ -295,8 +396,15 @@ static void __attribute__((noreturn)) schedule_loop(struct domain *d, unsigned i
 			run = rq->vcpus[rq->cur];
 		if (!run && rq->nr)
 			run = runq_pick(rq, now);
+		if (!run)
+			run = runq_steal(cpu, now);
 		timer_softirq[cpu] = false;
 		if (run) {
+			if (run->woken_at) {
+				wake_stats_add(&run->d->wake[run->woken_remote][run->woken_busy],
+					       now > run->woken_at ? now - run->woken_at : 0);
+				run->woken_at = 0;
+			}
 			run->timers_changed = false;
 			timer_program(deadline_earliest(deadline_earliest(next, rq->slice_end), rq->preempt_at));
 			vcpu_update_time(run);
@@ -354,13 +462,6 @@ uint64_t scheduler_idle_ns(unsigned int cpu)
 	return __atomic_load_n(&idle_ns[cpu], __ATOMIC_RELAXED) + (since ? now_ns() - since : 0);
 }
 
-static long long ms_from(uint64_t t, uint64_t now)
-{
-	if (!t)
-		return -1;
-	return t >= now ? (long long)((t - now) / 1000000) : -(long long)((now - t) / 1000000);
-}
-
 void scheduler_dump(uint64_t now)
 {
 	for (unsigned int c = 0; c < smp_nr_cpus() && c < NR_CPUS; c++) {
@@ -370,7 +471,7 @@ void scheduler_dump(uint64_t now)
 		printk("  pCPU%u: %s, %u vCPUs, slice of d%uv%u ends in %lld ms, preempt at %lld ms, "
 		       "woken pending %d\n", c, since ? "halted" : "busy", rq->nr,
 		       rq->nr ? rq->vcpus[rq->cur]->d->id : 0, rq->nr ? rq->vcpus[rq->cur]->id : 0,
-		       ms_from(rq->slice_end, now), ms_from(rq->preempt_at, now),
+		       deadline_ms_from(rq->slice_end, now), deadline_ms_from(rq->preempt_at, now),
 		       (int)__atomic_load_n(&preempt_pending[c], __ATOMIC_RELAXED));
 		for (unsigned int i = 0; i < rq->nr; i++) {
 			struct vcpu *v = rq->vcpus[i];

@@ -16,13 +16,6 @@
 
 #define WATCHDOG_NS 15000000000ULL
 
-static long long rel_ms(uint64_t t, uint64_t now)
-{
-	if (!t)
-		return -1;
-	return t >= now ? (long long)((t - now) / 1000000) : -(long long)((now - t) / 1000000);
-}
-
 static void dump_bits(const char *name, const uint64_t *m)
 {
 	for (unsigned int w = 0; w < 4; w++)
@@ -44,7 +37,7 @@ void vcpu_dump_state(struct vcpu *v, uint64_t now)
 	       v->polling ? " polling" : "", v->wait_for_sipi ? " wait-for-SIPI" : "",
 	       (unsigned long long)v->nr_exits, (unsigned long long)v->last_exit_code,
 	       (unsigned long long)v->nr_traps, (unsigned long long)v->nr_hypercalls, v->last_hypercall,
-	       (unsigned long long)v->nr_irqs, -rel_ms(v->wd_since, now));
+	       (unsigned long long)v->nr_irqs, -deadline_ms_from(v->wd_since, now));
 	if (!vmcb)
 		return;
 	printk("    rip %#llx rsp %#llx rflags %#llx cr3 %#llx int_state %#llx\n",
@@ -54,7 +47,7 @@ void vcpu_dump_state(struct vcpu *v, uint64_t now)
 	printk("    vintr %#llx eventinj %#llx lapic: injected %d tpr %#x svr %#x lvtt %#x "
 	       "timer in %lld ms\n", (unsigned long long)VMCB64(vmcb, VMCB_VINTR),
 	       (unsigned long long)VMCB64(vmcb, VMCB_EVENTINJ), l->injected, l->tpr, l->svr,
-	       l->lvt_timer, rel_ms(l->timer_deadline, now));
+	       l->lvt_timer, deadline_ms_from(l->timer_deadline, now));
 	dump_bits("irr", l->irr);
 	dump_bits("isr", l->isr);
 	printk("    upcall vector %#x, callback %#llx, vcpu_info %s: pending %u mask %u sel %#llx\n",
@@ -62,10 +55,10 @@ void vcpu_dump_state(struct vcpu *v, uint64_t now)
 	       vi ? "mapped" : "none", vi ? vi->evtchn_upcall_pending : 0,
 	       vi ? vi->evtchn_upcall_mask : 0, vi ? (unsigned long long)vi->evtchn_pending_sel : 0ULL);
 	printk("    timers: singleshot %lld ms, periodic %llu ns next %lld ms, poll port %u "
-	       "deadline %lld ms\n", rel_ms(v->singleshot_deadline, now),
+	       "deadline %lld ms\n", deadline_ms_from(v->singleshot_deadline, now),
 	       (unsigned long long)v->periodic_period,
-	       v->periodic_period ? rel_ms(v->periodic_next, now) : -1LL, v->poll_port,
-	       rel_ms(v->poll_deadline, now));
+	       v->periodic_period ? deadline_ms_from(v->periodic_next, now) : -1LL, v->poll_port,
+	       deadline_ms_from(v->poll_deadline, now));
 	if (!copy_from_guest(v, code, VMCB64(vmcb, VMCB_RIP), sizeof(code)))
 		printk("    code: %02x %02x %02x %02x %02x %02x %02x %02x %02x %02x %02x %02x "
 		       "%02x %02x %02x %02x\n", code[0], code[1], code[2], code[3], code[4],

@@ -18,6 +18,13 @@ int main(void)
 	CHECK(credit_floor(95 * MS, 100 * MS, 10 * MS) == 95 * MS, "a vCPU within a slice keeps its time");
 	CHECK(credit_floor(3, 5, 10 * MS) == 3, "a young run queue clock lifts nobody");
 
+	CHECK(credit_boosted(true, 105 * MS, 100 * MS, 10 * MS), "woken, within a slice ahead: boosted");
+	CHECK(!credit_boosted(true, 111 * MS, 100 * MS, 10 * MS), "woken, over a slice ahead: not boosted");
+	CHECK(!credit_boosted(false, 50 * MS, 100 * MS, 10 * MS), "not woken: never boosted");
+	CHECK(credit_move(105 * MS, 100 * MS, 30 * MS) == 35 * MS, "a move keeps the lead on the clock");
+	CHECK(credit_move(95 * MS, 100 * MS, 30 * MS) == 25 * MS, "a move keeps the lag behind the clock");
+	CHECK(credit_move(10 * MS, 100 * MS, 30 * MS) == 0, "a lag longer than the new clock stops at 0");
+
 	CHECK(credit_cap_allows(&c) && credit_cap_slice(&c, 10 * MS) == 10 * MS, "uncapped: always, full slices");
 	credit_cap_charge(&c, 50 * MS);
 	CHECK(credit_cap_allows(&c), "uncapped: running costs nothing");

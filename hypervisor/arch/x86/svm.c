@@ -25,7 +25,11 @@ static uint32_t next_asid = 1;
 static uint32_t free_asids[64];
 static unsigned int nr_free_asids;
 /* Whose x87/SSE state each pCPU's registers hold: VMRUN does not switch
- * it, so a pCPU shared by vCPUs saves and restores it on a change. */
+ * it.  A vCPU's state is saved whenever it leaves svm_vcpu_run, so the
+ * scheduler may move a vCPU that is not running without asking the pCPU
+ * it last ran on; the registers are only reloaded when another vCPU (or
+ * this one, after running elsewhere) used them since.  All under the
+ * domain lock. */
 static struct vcpu *fpu_owner[NR_CPUS];
 
 #define FXSAVE_FCW 0
@@ -33,13 +37,12 @@ static struct vcpu *fpu_owner[NR_CPUS];
 
 static void fpu_switch_to(struct vcpu *v, unsigned int cpu)
 {
-	struct vcpu *o = fpu_owner[cpu];
-
-	if (o == v)
+	if (fpu_owner[cpu] == v)
 		return;
-	if (o)
-		__asm__ volatile("fxsaveq (%0)" : : "r"(o->fpu) : "memory");
 	__asm__ volatile("fxrstorq (%0)" : : "r"(v->fpu) : "memory");
+	for (unsigned int c = 0; c < NR_CPUS; c++)
+		if (fpu_owner[c] == v)
+			fpu_owner[c] = NULL; /* those registers are older than v->fpu now */
 	fpu_owner[cpu] = v;
 }
 
@@ -611,6 +614,35 @@ static bool vmcb_holds_host_state(const void *vmcb)
 	       VMCB64(vmcb, VMCB_CR3) == read_cr3();
 }
 
+static void exit_count(struct vcpu *v, uint64_t code)
+{
+	struct domain *d = v->d;
+	enum exit_class c;
+
+	switch (code) {
+	case VMEXIT_INTR: c = EXIT_INTR; break;
+	case VMEXIT_HLT: c = EXIT_HLT; break;
+	case VMEXIT_VMMCALL: c = EXIT_VMMCALL; break;
+	case VMEXIT_MSR: c = EXIT_MSR; break;
+	case VMEXIT_NPF: c = EXIT_NPF; break;
+	case VMEXIT_CPUID: c = EXIT_CPUID; break;
+	case VMEXIT_IOIO: c = EXIT_IOIO; break;
+	case VMEXIT_PAUSE: c = EXIT_PAUSE; break;
+	default: c = EXIT_OTHER; break;
+	}
+	d->exits_by[c]++;
+	if (c != EXIT_MSR)
+		return;
+	for (unsigned int i = 0; i < ARRAY_SIZE(d->msr_exits); i++) {
+		if (!d->msr_exits[i].count)
+			d->msr_exits[i].msr = (uint32_t)v->regs.rcx;
+		if (d->msr_exits[i].msr == (uint32_t)v->regs.rcx) {
+			d->msr_exits[i].count++;
+			return;
+		}
+	}
+}
+
 /* Called and returns with the domain lock held. */
 void svm_vcpu_run(struct vcpu *v)
 {
@@ -663,6 +695,7 @@ void svm_vcpu_run(struct vcpu *v)
 		}
 		if (code != VMEXIT_INTR && code != VMEXIT_NMI)
 			v->nr_traps++; /* the guest did something: the watchdog's progress */
+		exit_count(v, code);
 		/* an event cut short by the exit must be re-delivered */
 		if (VMCB64(vmcb, VMCB_EXITINTINFO) & EVENTINJ_VALID)
 			VMCB64(vmcb, VMCB_EVENTINJ) = VMCB64(vmcb, VMCB_EXITINTINFO);
@@ -753,10 +786,7 @@ void svm_vcpu_run(struct vcpu *v)
 			break;
 		}
 	}
-	/* moved to another pCPU: its FPU state must travel with it (the new
-	 * pCPU cannot run it before we return, see vcpu_may_run) */
-	if (v->processor != cpu && fpu_owner[cpu] == v) {
-		__asm__ volatile("fxsaveq (%0)" : : "r"(v->fpu) : "memory");
-		fpu_owner[cpu] = NULL;
-	}
+	/* wherever it runs next, its FPU state is in v->fpu (the new pCPU
+	 * of a moved vCPU cannot run it before we return, see vcpu_may_run) */
+	__asm__ volatile("fxsaveq (%0)" : : "r"(v->fpu) : "memory");
 }

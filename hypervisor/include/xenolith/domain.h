@@ -99,6 +99,19 @@ struct vcpu {
 	uint64_t run_start; /* start of the current slice, 0 = not running */
 	uint64_t vtime; /* run time scaled by the domain's weight */
 	uint64_t affinity; /* hard affinity: pCPUs it may run on */
+	uint64_t woken_at; /* woken from a block and not yet run again; 0 = not */
+	bool woken_remote; /* by another pCPU than its own */
+	bool woken_busy; /* while its pCPU was not halted */
+};
+
+enum exit_class {
+	EXIT_INTR, EXIT_HLT, EXIT_VMMCALL, EXIT_MSR, EXIT_NPF, EXIT_CPUID, EXIT_IOIO,
+	EXIT_PAUSE, EXIT_OTHER, EXIT_CLASSES
+};
+
+/* Wake-up latency: from a blocked vCPU's wake-up to its pCPU running it. */
+struct wake_stats {
+	uint64_t count, sum_ns, max_ns;
 };
 
 struct domain {
@@ -136,6 +149,16 @@ struct domain {
 	uint64_t gnttab_gfn[GNTTAB_MAX_FRAMES]; /* where the guest sees them */
 	uint16_t global_virq_port[NR_VIRQS_MAX];
 	struct maptrack *maptrack; /* grants this domain maps, NULL until the first */
+	/* [woken from another pCPU][while its own was not halted] */
+	struct wake_stats wake[2][2];
+	uint64_t wake_moved; /* woken on a busy pCPU: moved to a halted one */
+	/* exits by reason, and MSR exits by MSR (the first few seen), for
+	 * the diagnostics printed when it is destroyed */
+	uint64_t exits_by[EXIT_CLASSES];
+	struct {
+		uint32_t msr;
+		uint64_t count;
+	} msr_exits[8];
 };
 
 /* Move v to pCPU cpu's run queue (lock held): -ENOMEM if it is full. */

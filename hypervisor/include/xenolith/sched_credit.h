@@ -17,6 +17,12 @@ uint64_t credit_charge(uint64_t ns, uint16_t weight);
  * the run queue's clock vclock (a sleeper gains one slice, not all the
  * time it slept). */
 uint64_t credit_floor(uint64_t vtime, uint64_t vclock, uint64_t slice_ns);
+/* Does a vCPU woken from a block go before those that did not (boost)?
+ * Only if it is at most a slice ahead of its queue's clock. */
+bool credit_boosted(bool woken, uint64_t vtime, uint64_t vclock, uint64_t slice_ns);
+/* The virtual time of a vCPU moved from a queue whose clock reads `from`
+ * to one whose clock reads `to`: the same lead or lag, never below 0. */
+uint64_t credit_move(uint64_t vtime, uint64_t from, uint64_t to);
 
 struct credit_cap {
 	uint16_t cap; /* % of one pCPU, 0 = uncapped */

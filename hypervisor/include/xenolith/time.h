@@ -37,6 +37,15 @@ static inline uint64_t deadline_earliest(uint64_t a, uint64_t b)
 	return MIN(a, b);
 }
 
+/* Milliseconds from now to t (negative: t is past), -1 when t is 0
+ * (none); for diagnostics. */
+static inline long long deadline_ms_from(uint64_t t, uint64_t now)
+{
+	if (!t)
+		return -1;
+	return t >= now ? (long long)((t - now) / 1000000) : -(long long)((now - t) / 1000000);
+}
+
 /* Pure helpers (unit tested). */
 struct tsc_scale tsc_scale_for(uint64_t hz);
 uint64_t tsc_scale_apply(uint64_t delta, struct tsc_scale s);

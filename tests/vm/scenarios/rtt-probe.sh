@@ -1,9 +1,18 @@
-# Diagnosis, not in the suite: the guest-to-dom0 event channel round trip
+# Diagnosis, not in the suite (boot Xenolith with XENOLITH_HV_ARGS=loglvl=info
+# for its wake-up and exit figures per guest): the guest-to-dom0 event channel round trip
 # (hv-evtchn-ping to the pvh-idle echo guest) with the guest and dom0 on
 # different pCPUs, and with the scheduler's rate limit at 0:
 #   tests/vm/run rtt-probe --hypervisor xenolith --tools xenolith --keep
 # shellcheck shell=sh
 vm_guest_console_logs
+# dom0's idle: a cpuidle driver's polling state keeps a vCPU busy
+echo "cpuidle driver: $(cat /sys/devices/system/cpu/cpuidle/current_driver 2>&1), governor: $(cat /sys/devices/system/cpu/cpuidle/current_governor_ro /sys/devices/system/cpu/cpuidle/current_governor 2>/dev/null | head -n 1)"
+idle_states() {
+	for s in /sys/devices/system/cpu/cpu*/cpuidle/state*; do
+		[ -d "$s" ] && echo "$s $(cat "$s/name") usage $(cat "$s/usage") time $(cat "$s/time")"
+	done
+}
+idle_states
 rtt() { # NAME CPUS-LINE LABEL
 	cat >/tmp/echo-$1.cfg <<CFG
 name = "$1"
@@ -20,6 +29,7 @@ CFG
 	p=$(sed -n 's/.*pvh-idle domain [0-9]* echo port \([0-9]*\).*/\1/p' /var/log/xen/console/guest-$1.log | head -n 1)
 	xl vcpu-list
 	hv-evtchn-ping "$d" "$p" 1000 | sed "s/^/$1 ($3): /"
+	idle_states
 	xl destroy "$1"
 }
 rtt free "" "placed by the scheduler"

@@ -20,6 +20,9 @@ for hv in xen-4.17 xenolith; do
 		echo "# hv-stack on $hv did not pass:" >&2
 		tail -n 20 "$T/$hv.out" >&2
 	fi
+	# kept beside the build: a slow or hung run is diagnosed from it
+	# (the next scenario run of the same name starts a new one)
+	cp "$B/vm/hv-stack-$hv-xenolith/serial.log" "$B/vm/bench-hv-stack-$hv.serial.log" 2>/dev/null
 	# the serial log has CRLF line ends
 	grep -a "VM-METRIC" "$B/vm/hv-stack-$hv-xenolith/serial.log" |
 		sed 's/.*VM-METRIC: //' | tr -d '\r' >"$T/$hv.metrics"

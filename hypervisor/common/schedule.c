@@ -346,6 +346,33 @@ void scheduler_remove_domain(struct domain *d)
 	}
 }
 
+/* A pCPU still in a guest long after its slice ended did not get its
+ * timer interrupt (seen under QEMU TCG: a pCPU in VMRUN for minutes with
+ * no #VMEXIT at all); the boot CPU's watchdog kicks it out with an IPI,
+ * so a lost timer interrupt costs a watchdog period, not the guest. */
+#define SLICE_OVERDUE_NS 100000000ULL
+
+static void kick_overdue(uint64_t now)
+{
+	static uint64_t kicks[NR_CPUS];
+
+	for (unsigned int c = 1; c < smp_nr_cpus(); c++) {
+		const struct runq *rq = &runqs[c];
+		const struct vcpu *v = rq->nr ? rq->vcpus[rq->cur] : NULL;
+
+		if (!v || !rq->slice_end || now < rq->slice_end + SLICE_OVERDUE_NS ||
+		    !__atomic_load_n(&v->in_guest, __ATOMIC_ACQUIRE))
+			continue;
+		kicks[c]++;
+		if (kicks[c] <= 10 || !(kicks[c] % 100))
+			log_warn("pCPU%u: d%uv%u still in the guest %llu ms after its slice ended "
+				 "(timer interrupt lost): kicked, %llu time%s so far\n", c, v->d->id,
+				 v->id, (unsigned long long)((now - rq->slice_end) / 1000000),
+				 (unsigned long long)kicks[c], kicks[c] == 1 ? "" : "s");
+		smp_send_kick(c);
+	}
+}
+
 static void wake_stats_add(struct wake_stats *w, uint64_t ns)
 {
 	w->count++;
@@ -375,6 +402,7 @@ static void __attribute__((noreturn)) schedule_loop(struct domain *d, unsigned i
 				next = deadline_earliest(next, cap->period_end);
 		}
 		if (cpu == 0 && now >= next_watchdog) {
+			kick_overdue(now);
 			watchdog_check(now);
 			next_watchdog = now + WATCHDOG_PERIOD_NS;
 		}

@@ -72,6 +72,7 @@ struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vc
 		v->id = i;
 		v->d = d;
 		v->affinity = ~0ULL;
+		v->fpu_live_cpu = -1;
 		v->vcpu_info_gfn = INVALID_PFN;
 		d->vcpus[i] = v;
 	}

@@ -216,7 +216,9 @@ static void wake_place(struct vcpu *v)
 {
 	unsigned int cpu = v->processor;
 
-	if (cpu_halted(cpu))
+	/* its FPU state still in its pCPU's registers: moving it would make
+	 * it wait for that pCPU anyway */
+	if (cpu_halted(cpu) || v->fpu_live_cpu >= 0)
 		return;
 	for (unsigned int n = 1; n < smp_nr_cpus(); n++) {
 		unsigned int c = (cpu + n) % smp_nr_cpus();
@@ -233,7 +235,8 @@ static void wake_place(struct vcpu *v)
  * from still handles its last exit (run_start set there). */
 static bool vcpu_may_run(const struct vcpu *v)
 {
-	return vcpu_runnable(v) && !v->run_start && credit_cap_allows(&v->d->sched_cap);
+	return vcpu_runnable(v) && !v->run_start && credit_cap_allows(&v->d->sched_cap) &&
+	       (v->fpu_live_cpu < 0 || (unsigned int)v->fpu_live_cpu == v->processor);
 }
 
 bool scheduler_others_waiting(const struct vcpu *v)
@@ -317,7 +320,7 @@ static struct vcpu *runq_steal(unsigned int cpu, uint64_t now)
 			struct vcpu *v = rq->vcpus[i];
 
 			if ((i == rq->cur && now < rq->slice_end) || !(v->affinity & (1ULL << cpu)) ||
-			    !vcpu_may_run(v) || runqs[cpu].nr == RUNQ_MAX)
+			    !vcpu_may_run(v) || v->fpu_live_cpu >= 0 || runqs[cpu].nr == RUNQ_MAX)
 				continue;
 			runq_migrate(v, cpu);
 			return runq_pick(&runqs[cpu], now);
@@ -392,6 +395,7 @@ static void __attribute__((noreturn)) schedule_loop(struct domain *d, unsigned i
 
 		domain_lock(d);
 		now = now_ns();
+		svm_fpu_release(cpu);
 		for (unsigned int i = 0; i < rq->nr; i++) {
 			struct credit_cap *cap = &rq->vcpus[i]->d->sched_cap;
 

@@ -25,25 +25,45 @@ static uint32_t next_asid = 1;
 static uint32_t free_asids[64];
 static unsigned int nr_free_asids;
 /* Whose x87/SSE state each pCPU's registers hold: VMRUN does not switch
- * it.  A vCPU's state is saved whenever it leaves svm_vcpu_run, so the
- * scheduler may move a vCPU that is not running without asking the pCPU
- * it last ran on; the registers are only reloaded when another vCPU (or
- * this one, after running elsewhere) used them since.  All under the
- * domain lock. */
+ * it, so a pCPU shared by vCPUs saves and restores it on a change.  A
+ * vCPU moved away while its state is live here (v->fpu_live_cpu) cannot
+ * run elsewhere until this pCPU saved it (svm_fpu_release).  All under
+ * the domain lock.  Saving eagerly on every exit from the guest loop
+ * instead made QEMU TCG's lost-state fault (README, Known problems)
+ * strike dom0 in two CI runs in a row. */
 static struct vcpu *fpu_owner[NR_CPUS];
 
 #define FXSAVE_FCW 0
 #define FXSAVE_MXCSR 24
 
+static void fpu_save(struct vcpu *o, unsigned int cpu)
+{
+	__asm__ volatile("fxsaveq (%0)" : : "r"(o->fpu) : "memory");
+	o->fpu_live_cpu = -1;
+	fpu_owner[cpu] = NULL;
+}
+
 static void fpu_switch_to(struct vcpu *v, unsigned int cpu)
 {
-	if (fpu_owner[cpu] == v)
+	struct vcpu *o = fpu_owner[cpu];
+
+	if (o == v)
 		return;
+	if (o)
+		fpu_save(o, cpu);
 	__asm__ volatile("fxrstorq (%0)" : : "r"(v->fpu) : "memory");
-	for (unsigned int c = 0; c < NR_CPUS; c++)
-		if (fpu_owner[c] == v)
-			fpu_owner[c] = NULL; /* those registers are older than v->fpu now */
 	fpu_owner[cpu] = v;
+	v->fpu_live_cpu = (int)cpu;
+}
+
+void svm_fpu_release(unsigned int cpu)
+{
+	struct vcpu *o = fpu_owner[cpu];
+
+	if (!o || o->processor == cpu)
+		return;
+	fpu_save(o, cpu);
+	vcpu_notify(o); /* its new pCPU may run it now */
 }
 
 void svm_host_cpuid(uint32_t leaf, uint32_t sub, uint32_t out[4])
@@ -786,7 +806,8 @@ void svm_vcpu_run(struct vcpu *v)
 			break;
 		}
 	}
-	/* wherever it runs next, its FPU state is in v->fpu (the new pCPU
-	 * of a moved vCPU cannot run it before we return, see vcpu_may_run) */
-	__asm__ volatile("fxsaveq (%0)" : : "r"(v->fpu) : "memory");
+	/* moved to another pCPU: its FPU state must travel with it (the new
+	 * pCPU cannot run it before we return, see vcpu_may_run) */
+	if (v->processor != cpu && fpu_owner[cpu] == v)
+		fpu_save(v, cpu);
 }

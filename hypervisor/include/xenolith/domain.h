@@ -59,6 +59,7 @@ struct vcpu {
 	void *vmcb;
 	uint64_t vmcb_pa;
 	void *fpu; /* FXSAVE image while another vCPU owns the pCPU's FPU */
+	int fpu_live_cpu; /* pCPU whose registers hold its FPU state; -1: in fpu */
 	uint32_t asid;
 	bool need_flush;
 	bool online;

@@ -152,6 +152,10 @@ int svm_vcpu_init(struct vcpu *v, uint64_t rip, uint64_t rbx);
 void svm_vcpu_destroy(struct vcpu *v);
 /* Run v until it blocks, goes offline or its domain stops. */
 void svm_vcpu_run(struct vcpu *v);
+/* From a pCPU's scheduler loop (lock held): if the vCPU whose FPU state
+ * its registers hold has moved to another pCPU, save that state so the
+ * vCPU can run there. */
+void svm_fpu_release(unsigned int cpu);
 /* CPUID on this pCPU (the host's view, before guest filtering). */
 void svm_host_cpuid(uint32_t leaf, uint32_t sub, uint32_t out[4]);
 void svm_inject_exception(struct vcpu *v, unsigned int vector, bool has_err,

@@ -137,7 +137,7 @@ static void wake_stats_print(const struct domain *d)
 
 	for (unsigned int r = 0; r < 2; r++)
 		for (unsigned int b = 0; b < 2; b++) {
-			const struct wake_stats *w = &d->wake[r][b];
+			const struct wake_stats *w = &d->diag.wake[r][b];
 
 			if (w->count)
 				log_info("d%u wake-ups from %s, %s: %llu, mean %llu us, max %llu us\n",
@@ -145,19 +145,19 @@ static void wake_stats_print(const struct domain *d)
 					 (unsigned long long)(w->sum_ns / w->count / 1000),
 					 (unsigned long long)(w->max_ns / 1000));
 		}
-	if (d->wake_moved)
+	if (d->diag.wake_moved)
 		log_info("d%u wake-ups moved from a busy pCPU to a halted one: %llu\n", d->id,
-			 (unsigned long long)d->wake_moved);
+			 (unsigned long long)d->diag.wake_moved);
 	log_info("d%u exits: intr %llu hlt %llu hypercall %llu msr %llu npf %llu cpuid %llu "
 		 "io %llu pause %llu other %llu\n", d->id,
-		 (unsigned long long)d->exits_by[EXIT_INTR], (unsigned long long)d->exits_by[EXIT_HLT],
-		 (unsigned long long)d->exits_by[EXIT_VMMCALL], (unsigned long long)d->exits_by[EXIT_MSR],
-		 (unsigned long long)d->exits_by[EXIT_NPF], (unsigned long long)d->exits_by[EXIT_CPUID],
-		 (unsigned long long)d->exits_by[EXIT_IOIO], (unsigned long long)d->exits_by[EXIT_PAUSE],
-		 (unsigned long long)d->exits_by[EXIT_OTHER]);
-	for (unsigned int i = 0; i < ARRAY_SIZE(d->msr_exits) && d->msr_exits[i].count; i++)
-		log_info("d%u   msr %#x: %llu\n", d->id, d->msr_exits[i].msr,
-			 (unsigned long long)d->msr_exits[i].count);
+		 (unsigned long long)d->diag.exits_by[EXIT_INTR], (unsigned long long)d->diag.exits_by[EXIT_HLT],
+		 (unsigned long long)d->diag.exits_by[EXIT_VMMCALL], (unsigned long long)d->diag.exits_by[EXIT_MSR],
+		 (unsigned long long)d->diag.exits_by[EXIT_NPF], (unsigned long long)d->diag.exits_by[EXIT_CPUID],
+		 (unsigned long long)d->diag.exits_by[EXIT_IOIO], (unsigned long long)d->diag.exits_by[EXIT_PAUSE],
+		 (unsigned long long)d->diag.exits_by[EXIT_OTHER]);
+	for (unsigned int i = 0; i < ARRAY_SIZE(d->diag.msr_exits) && d->diag.msr_exits[i].count; i++)
+		log_info("d%u   msr %#x: %llu\n", d->id, d->diag.msr_exits[i].msr,
+			 (unsigned long long)d->diag.msr_exits[i].count);
 }
 
 int domain_destroy(struct domain *d)
@@ -194,10 +194,7 @@ int domain_destroy(struct domain *d)
 	 * trip between them */
 	if ((hw = domain_by_id(0))) {
 		wake_stats_print(hw);
-		memset(hw->wake, 0, sizeof(hw->wake));
-		hw->wake_moved = 0;
-		memset(hw->exits_by, 0, sizeof(hw->exits_by));
-		memset(hw->msr_exits, 0, sizeof(hw->msr_exits));
+		memset(&hw->diag, 0, sizeof(hw->diag));
 	}
 	domain_free(d);
 	domain_notify_dom0();

@@ -87,6 +87,11 @@ void domain_unlock(struct domain *d)
 	__atomic_store_n(&big_lock, 0, __ATOMIC_RELEASE);
 }
 
+static bool cpu_halted(unsigned int cpu)
+{
+	return __atomic_load_n(&idle_since[cpu], __ATOMIC_RELAXED) != 0;
+}
+
 static void wake_place(struct vcpu *v);
 
 void vcpu_kick(struct vcpu *v)
@@ -94,15 +99,14 @@ void vcpu_kick(struct vcpu *v)
 	/* a vCPU waking from a block may preempt the slice holder of its
 	 * pCPU (Xen's wake-up boost): an event answered within a slice,
 	 * not after it */
-	if (v->blocked && v->online && !v->d->pause_count && !v->d->dying &&
-	    !v->d->shutdown && scheduler_started())
-		wake_place(v);
 	if (v->blocked && v->online) {
+		if (!v->d->pause_count && !v->d->dying && !v->d->shutdown && scheduler_started())
+			wake_place(v);
 		__atomic_store_n(&preempt_pending[v->processor], true, __ATOMIC_RELEASE);
 		if (!v->woken_at) {
 			v->woken_at = now_ns();
 			v->woken_remote = v->processor != smp_processor_id();
-			v->woken_busy = !__atomic_load_n(&idle_since[v->processor], __ATOMIC_RELAXED);
+			v->woken_busy = !cpu_halted(v->processor);
 		}
 	}
 	/* an offline vCPU stays offline: only its pending state changes */
@@ -204,11 +208,6 @@ int scheduler_move(struct vcpu *v, unsigned int cpu)
 	return 0;
 }
 
-static bool cpu_halted(unsigned int cpu)
-{
-	return __atomic_load_n(&idle_since[cpu], __ATOMIC_RELAXED) != 0;
-}
-
 /* Credit's wake-up placement: a vCPU woken while its pCPU is busy moves
  * to a halted pCPU it may run on, rather than queue behind the vCPU
  * running there (up to the rate limit, or a whole slice). */
@@ -225,7 +224,7 @@ static void wake_place(struct vcpu *v)
 
 		if ((v->affinity & (1ULL << c)) && cpu_halted(c) && runqs[c].nr < RUNQ_MAX) {
 			runq_migrate(v, c);
-			v->d->wake_moved++;
+			v->d->diag.wake_moved++;
 			return;
 		}
 	}
@@ -433,7 +432,7 @@ static void __attribute__((noreturn)) schedule_loop(struct domain *d, unsigned i
 		timer_softirq[cpu] = false;
 		if (run) {
 			if (run->woken_at) {
-				wake_stats_add(&run->d->wake[run->woken_remote][run->woken_busy],
+				wake_stats_add(&run->d->diag.wake[run->woken_remote][run->woken_busy],
 					       now > run->woken_at ? now - run->woken_at : 0);
 				run->woken_at = 0;
 			}

@@ -650,14 +650,14 @@ static void exit_count(struct vcpu *v, uint64_t code)
 	case VMEXIT_PAUSE: c = EXIT_PAUSE; break;
 	default: c = EXIT_OTHER; break;
 	}
-	d->exits_by[c]++;
+	d->diag.exits_by[c]++;
 	if (c != EXIT_MSR)
 		return;
-	for (unsigned int i = 0; i < ARRAY_SIZE(d->msr_exits); i++) {
-		if (!d->msr_exits[i].count)
-			d->msr_exits[i].msr = (uint32_t)v->regs.rcx;
-		if (d->msr_exits[i].msr == (uint32_t)v->regs.rcx) {
-			d->msr_exits[i].count++;
+	for (unsigned int i = 0; i < ARRAY_SIZE(d->diag.msr_exits); i++) {
+		if (!d->diag.msr_exits[i].count)
+			d->diag.msr_exits[i].msr = (uint32_t)v->regs.rcx;
+		if (d->diag.msr_exits[i].msr == (uint32_t)v->regs.rcx) {
+			d->diag.msr_exits[i].count++;
 			return;
 		}
 	}

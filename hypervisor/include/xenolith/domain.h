@@ -150,16 +150,19 @@ struct domain {
 	uint64_t gnttab_gfn[GNTTAB_MAX_FRAMES]; /* where the guest sees them */
 	uint16_t global_virq_port[NR_VIRQS_MAX];
 	struct maptrack *maptrack; /* grants this domain maps, NULL until the first */
-	/* [woken from another pCPU][while its own was not halted] */
-	struct wake_stats wake[2][2];
-	uint64_t wake_moved; /* woken on a busy pCPU: moved to a halted one */
-	/* exits by reason, and MSR exits by MSR (the first few seen), for
-	 * the diagnostics printed when it is destroyed */
-	uint64_t exits_by[EXIT_CLASSES];
+	/* scheduling figures logged when it is destroyed (dom0's: since the
+	 * last such report) */
 	struct {
-		uint32_t msr;
-		uint64_t count;
-	} msr_exits[8];
+		/* [woken from another pCPU][while its own was not halted] */
+		struct wake_stats wake[2][2];
+		uint64_t wake_moved; /* woken on a busy pCPU: moved to a halted one */
+		/* exits by reason, and MSR exits by MSR (the first few seen) */
+		uint64_t exits_by[EXIT_CLASSES];
+		struct {
+			uint32_t msr;
+			uint64_t count;
+		} msr_exits[8];
+	} diag;
 };
 
 /* Move v to pCPU cpu's run queue (lock held): -ENOMEM if it is full. */

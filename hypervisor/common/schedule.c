@@ -371,6 +371,8 @@ static void kick_overdue(uint64_t now)
 				 "(timer interrupt lost): kicked, %llu time%s so far\n", c, v->d->id,
 				 v->id, (unsigned long long)((now - rq->slice_end) / 1000000),
 				 (unsigned long long)kicks[c], kicks[c] == 1 ? "" : "s");
+		if (kicks[c] <= 10)
+			timer_probe_request(c);
 		smp_send_kick(c);
 	}
 }
@@ -449,6 +451,8 @@ static void __attribute__((noreturn)) schedule_loop(struct domain *d, unsigned i
 				credit_cap_charge(&run->d->sched_cap, ran);
 			}
 			run->run_start = 0;
+			if (timer_probe_report(cpu))
+				vcpu_dump_state(run, now_ns());
 			if (run->yielded) {
 				run->yielded = false;
 				rq->yielder = run;

@@ -1,12 +1,19 @@
-/* hv-evtchn-ping DOMID PORT [COUNT]: event channel round trips from dom0
- * user space to a guest that answers every event (pvh-idle "echo"):
- * binds to the guest's port, then COUNT times sends an event and waits
- * for the answer.  Prints "rtt_us=<mean>" (microseconds per round trip). */
+/* hv-evtchn-ping [-w] [-c CPU] DOMID PORT [COUNT]: event channel round
+ * trips from dom0 user space to a guest that answers every event
+ * (pvh-idle "echo"): binds to the guest's port, then COUNT times sends an
+ * event and waits for the answer.  Prints "rtt_us=<mean>" (microseconds
+ * per round trip).  -c runs it on that dom0 CPU only; -w also prints where
+ * it ran and which dom0 CPUs took the event's interrupts (the round trip
+ * depends on both). */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <xenevtchn.h>
 
 static int parse_uint(const char *s, const char *what, unsigned long max, unsigned long *out)
@@ -30,21 +37,62 @@ static double now_us(void)
 	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
 }
 
+/* Linux names a user event channel's interrupt "evtchn:<command>" */
+static void print_irq_line(void)
+{
+	char line[512];
+	FILE *f = fopen("/proc/interrupts", "r");
+
+	if (!f) {
+		perror("hv-evtchn-ping: /proc/interrupts");
+		return;
+	}
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, "evtchn:hv-evtchn-pi"))
+			printf("irq: %s", line);
+	fclose(f);
+}
+
 int main(int argc, char **argv)
 {
-	unsigned long domid, port, count = 1000;
+	unsigned long domid, port, count = 1000, cpu = 0;
 	xenevtchn_handle *xce;
-	int local, rc = 1;
+	int local, rc = 1, opt, cpu_start;
+	bool where = false, pin = false;
 	double t0;
 
+	while ((opt = getopt(argc, argv, "wc:")) != -1) {
+		if (opt == 'w') {
+			where = true;
+		} else if (opt == 'c') {
+			if (parse_uint(optarg, "cpu", CPU_SETSIZE - 1, &cpu))
+				return 2;
+			pin = true;
+		} else {
+			return 2;
+		}
+	}
+	argc -= optind - 1;
+	argv += optind - 1;
 	if (argc < 3 || argc > 4) {
-		fprintf(stderr, "usage: hv-evtchn-ping DOMID PORT [COUNT]\n");
+		fprintf(stderr, "usage: hv-evtchn-ping [-w] [-c CPU] DOMID PORT [COUNT]\n");
 		return 2;
 	}
 	if (parse_uint(argv[1], "domid", 0x7FEF, &domid) ||
 	    parse_uint(argv[2], "port", 0xFFFFFFFFUL, &port) ||
 	    (argc == 4 && parse_uint(argv[3], "count", 10000000, &count)) || count == 0)
 		return 2;
+	if (pin) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(cpu, &set);
+		if (sched_setaffinity(0, sizeof(set), &set) < 0) {
+			fprintf(stderr, "hv-evtchn-ping: run on CPU %lu: %s\n", cpu,
+				strerror(errno));
+			return 1;
+		}
+	}
 	xce = xenevtchn_open(NULL, 0);
 	if (!xce) {
 		perror("hv-evtchn-ping: /dev/xen/evtchn");
@@ -56,6 +104,7 @@ int main(int argc, char **argv)
 			strerror(errno));
 		goto out;
 	}
+	cpu_start = sched_getcpu();
 	t0 = now_us();
 	for (unsigned long i = 0; i < count; i++) {
 		int got;
@@ -72,6 +121,10 @@ int main(int argc, char **argv)
 		}
 	}
 	printf("rtt_us=%.1f count=%lu\n", (now_us() - t0) / (double)count, count);
+	if (where) {
+		printf("ran on CPU %d (started on %d)\n", sched_getcpu(), cpu_start);
+		print_irq_line();
+	}
 	rc = 0;
 out:
 	xenevtchn_close(xce);

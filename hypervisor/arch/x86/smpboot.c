@@ -49,6 +49,7 @@ unsigned int smp_processor_id(void)
 static void kick_irq(unsigned int vector)
 {
 	(void)vector;
+	timer_probe_take(smp_processor_id());
 	*apic(APIC_EOI_REG) = 0; /* the interrupt itself was the message */
 }
 

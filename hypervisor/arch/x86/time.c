@@ -17,12 +17,33 @@
 #define APIC_TMICT 0x380
 #define APIC_TMCCT 0x390
 #define APIC_TDCR 0x3E0
+#define APIC_TPR 0x80
+#define APIC_PPR 0xA0
+#define APIC_ISR 0x100
+#define APIC_IRR 0x200
 
 static uint64_t tsc_freq, tsc0, apic_hz;
 static uint64_t apic_ticks_per_ns_32; /* apic_hz / 1e9, 32.32 fixed point */
 static struct tsc_scale scale;
 static uint64_t boot_sec;
 volatile bool timer_softirq[NR_CPUS];
+
+/* Per CPU, written only by that CPU: what it last asked of its APIC
+ * timer and when the timer last fired, for timer_probe_*. */
+struct timer_trace {
+	uint64_t armed_at, deadline, fired_at;
+	uint32_t ticks;
+};
+static struct timer_trace timer_trace[NR_CPUS];
+
+struct timer_probe {
+	bool requested, taken;
+	uint64_t at;
+	struct timer_trace trace;
+	uint32_t tmict, tmcct, lvt, tdcr, tpr, ppr;
+	uint32_t isr[8], irr[8];
+};
+static struct timer_probe timer_probes[NR_CPUS];
 
 static volatile uint32_t *apic_reg(unsigned int off)
 {
@@ -66,8 +87,11 @@ static uint64_t read_rtc(void)
 static void timer_irq(unsigned int vector)
 {
 	(void)vector;
+	unsigned int cpu = smp_processor_id();
+
 	*apic_reg(APIC_EOI) = 0;
-	timer_softirq[smp_processor_id()] = true;
+	timer_trace[cpu].fired_at = now_ns();
+	timer_softirq[cpu] = true;
 }
 
 void apic_timer_init(unsigned int cpu)
@@ -146,8 +170,12 @@ void wallclock_at_boot(uint64_t *sec, uint32_t *nsec)
 void timer_program(uint64_t deadline)
 {
 	uint64_t now = now_ns(), ticks;
+	struct timer_trace *t = &timer_trace[smp_processor_id()];
 
+	t->armed_at = now;
+	t->deadline = deadline;
 	if (!deadline) {
+		t->ticks = 0;
 		*apic_reg(APIC_TMICT) = 0;
 		return;
 	}
@@ -157,5 +185,56 @@ void timer_program(uint64_t deadline)
 		ticks = 1;
 	if (ticks > 0xFFFFFFFFULL)
 		ticks = 0xFFFFFFFFULL;
+	t->ticks = (uint32_t)ticks;
 	*apic_reg(APIC_TMICT) = (uint32_t)ticks;
+}
+
+void timer_probe_request(unsigned int cpu)
+{
+	if (cpu < NR_CPUS)
+		__atomic_store_n(&timer_probes[cpu].requested, true, __ATOMIC_RELEASE);
+}
+
+/* In the kick interrupt, before its EOI: ISR shows the kick itself. */
+void timer_probe_take(unsigned int cpu)
+{
+	struct timer_probe *p = &timer_probes[cpu];
+
+	if (cpu >= NR_CPUS || !__atomic_exchange_n(&p->requested, false, __ATOMIC_ACQ_REL))
+		return;
+	p->at = now_ns();
+	p->trace = timer_trace[cpu];
+	p->tmcct = *apic_reg(APIC_TMCCT);
+	p->tmict = *apic_reg(APIC_TMICT);
+	p->lvt = *apic_reg(APIC_LVT_TIMER);
+	p->tdcr = *apic_reg(APIC_TDCR);
+	p->tpr = *apic_reg(APIC_TPR);
+	p->ppr = *apic_reg(APIC_PPR);
+	for (unsigned int i = 0; i < 8; i++) {
+		p->isr[i] = *apic_reg(APIC_ISR + 0x10 * i);
+		p->irr[i] = *apic_reg(APIC_IRR + 0x10 * i);
+	}
+	__atomic_store_n(&p->taken, true, __ATOMIC_RELEASE);
+}
+
+bool timer_probe_report(unsigned int cpu)
+{
+	struct timer_probe *p = &timer_probes[cpu];
+	const struct timer_trace *t = &p->trace;
+
+	if (cpu >= NR_CPUS || !__atomic_exchange_n(&p->taken, false, __ATOMIC_ACQ_REL))
+		return false;
+	log_warn("pCPU%u timer at the kick: armed %lld ms before for %lld ms later (%u ticks), "
+		 "last fired %lld ms before; TMICT %u TMCCT %u LVT %#x TDCR %#x TPR %#x PPR %#x\n",
+		 cpu, -deadline_ms_from(t->armed_at, p->at),
+		 deadline_ms_from(t->deadline, t->armed_at), t->ticks,
+		 -deadline_ms_from(t->fired_at, p->at), p->tmict, p->tmcct, p->lvt, p->tdcr, p->tpr,
+		 p->ppr);
+	log_warn("pCPU%u ISR %08x %08x %08x %08x %08x %08x %08x %08x, "
+		 "IRR %08x %08x %08x %08x %08x %08x %08x %08x (vectors 255..0)\n", cpu,
+		 p->isr[7], p->isr[6], p->isr[5], p->isr[4],
+		 p->isr[3], p->isr[2], p->isr[1], p->isr[0],
+		 p->irr[7], p->irr[6], p->irr[5], p->irr[4],
+		 p->irr[3], p->irr[2], p->irr[1], p->irr[0]);
+	return true;
 }

@@ -27,6 +27,15 @@ void timer_program(uint64_t deadline_ns);
 /* Set by the timer interrupt, consumed by the scheduler. */
 extern volatile bool timer_softirq[];
 
+/* A lost timer interrupt, seen from the CPU that lost it: the boot CPU
+ * asks for a probe before its kick; the kicked CPU's kick interrupt
+ * takes a snapshot of its APIC timer state (ahead of its own EOI) and
+ * the CPU reports it at its next look at the scheduler. */
+void timer_probe_request(unsigned int cpu);
+void timer_probe_take(unsigned int cpu);
+/* true if there was one to report */
+bool timer_probe_report(unsigned int cpu);
+
 /* The earlier of two deadlines, where 0 means none. */
 static inline uint64_t deadline_earliest(uint64_t a, uint64_t b)
 {

@@ -28,7 +28,11 @@ CFG
 	d=$(sed -n 's/.*pvh-idle domain \([0-9]*\) echo port.*/\1/p' /var/log/xen/console/guest-$1.log | head -n 1)
 	p=$(sed -n 's/.*pvh-idle domain [0-9]* echo port \([0-9]*\).*/\1/p' /var/log/xen/console/guest-$1.log | head -n 1)
 	xl vcpu-list
-	hv-evtchn-ping "$d" "$p" 1000 | sed "s/^/$1 ($3): /"
+	hv-evtchn-ping -w "$d" "$p" 1000 | sed "s/^/$1 ($3): /"
+	# which dom0 vCPU runs the pinger against which takes its upcalls
+	for c in 0 1; do
+		hv-evtchn-ping -w -c $c "$d" "$p" 1000 | sed "s/^/$1 ($3, ping on dom0 CPU $c): /"
+	done
 	idle_states
 	xl destroy "$1"
 }

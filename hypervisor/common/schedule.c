@@ -94,6 +94,22 @@ static bool cpu_halted(unsigned int cpu)
 
 static void wake_place(struct vcpu *v);
 
+/* Is v woken, from its exit handling, by a vCPU of another domain that
+ * holds v's pCPU (an event it sent)?  That one hands work over and mostly
+ * waits for the answer, so v runs at once rather than after the rate
+ * limit: the waker chose the switch the rate limit guards it from.  Not
+ * within a domain: its vCPUs wake each other (IPIs) holding locks the
+ * woken one may need next. */
+static bool woken_by_own_holder(const struct vcpu *v)
+{
+	const struct runq *rq = &runqs[v->processor];
+	const struct vcpu *holder = rq->nr ? rq->vcpus[rq->cur] : NULL;
+
+	/* run_start is set only while the holder's pCPU is in its run */
+	return v->processor == smp_processor_id() && holder && holder->d != v->d &&
+	       holder->run_start;
+}
+
 void vcpu_kick(struct vcpu *v)
 {
 	/* a vCPU waking from a block may preempt the slice holder of its
@@ -102,6 +118,8 @@ void vcpu_kick(struct vcpu *v)
 	if (v->blocked && v->online) {
 		if (!v->d->pause_count && !v->d->dying && !v->d->shutdown && scheduler_started())
 			wake_place(v);
+		if (woken_by_own_holder(v))
+			runqs[v->processor].preempt_at = now_ns();
 		__atomic_store_n(&preempt_pending[v->processor], true, __ATOMIC_RELEASE);
 		if (!v->woken_at) {
 			v->woken_at = now_ns();

@@ -366,23 +366,32 @@ void scheduler_remove_domain(struct domain *d)
 	}
 }
 
-/* A pCPU still in a guest long after its slice ended did not get its
- * timer interrupt (seen under QEMU TCG: a pCPU in VMRUN for minutes with
- * no #VMEXIT at all); the boot CPU's watchdog kicks it out with an IPI,
- * so a lost timer interrupt costs a watchdog period, not the guest. */
-#define SLICE_OVERDUE_NS 100000000ULL
+/* A pCPU still in a guest well after its slice ended did not get its
+ * timer interrupt.  Seen under QEMU TCG (vm:timer-probe): the one-shot
+ * timer had run down and its vector waited in IRR with nothing holding
+ * it back (TPR 0, no vector in service), yet no #VMEXIT came until
+ * another interrupt, an IPI, arrived.  The boot CPU looks at every
+ * slice's end and kicks such a pCPU out with an IPI, so a lost timer
+ * interrupt costs SLICE_OVERDUE_NS, not the guest: an AP spinning until
+ * its BSP, on the same pCPU, gets a turn would wait for ever.  Returns
+ * when to look next (0: no pCPU in a guest). */
+#define SLICE_OVERDUE_NS 20000000ULL
 
-static void kick_overdue(uint64_t now)
+static uint64_t kick_overdue(uint64_t now)
 {
 	static uint64_t kicks[NR_CPUS];
+	uint64_t next = 0;
 
 	for (unsigned int c = 1; c < smp_nr_cpus(); c++) {
 		const struct runq *rq = &runqs[c];
 		const struct vcpu *v = rq->nr ? rq->vcpus[rq->cur] : NULL;
 
-		if (!v || !rq->slice_end || now < rq->slice_end + SLICE_OVERDUE_NS ||
-		    !__atomic_load_n(&v->in_guest, __ATOMIC_ACQUIRE))
+		if (!v || !rq->slice_end || !__atomic_load_n(&v->in_guest, __ATOMIC_ACQUIRE))
 			continue;
+		if (now < rq->slice_end + SLICE_OVERDUE_NS) {
+			next = deadline_earliest(next, rq->slice_end + SLICE_OVERDUE_NS);
+			continue;
+		}
 		kicks[c]++;
 		if (kicks[c] <= 10 || !(kicks[c] % 100))
 			log_warn("pCPU%u: d%uv%u still in the guest %llu ms after its slice ended "
@@ -393,6 +402,7 @@ static void kick_overdue(uint64_t now)
 			timer_probe_request(c);
 		smp_send_kick(c);
 	}
+	return next;
 }
 
 static void wake_stats_add(struct wake_stats *w, uint64_t ns)
@@ -409,7 +419,7 @@ static void __attribute__((noreturn)) schedule_loop(struct domain *d, unsigned i
 	uint64_t next_watchdog = 0;
 
 	for (;;) {
-		uint64_t now, next = 0;
+		uint64_t now, next = 0, watch = 0; /* watch: the boot CPU's next look */
 		struct vcpu *run = NULL;
 
 		domain_lock(d);
@@ -424,10 +434,13 @@ static void __attribute__((noreturn)) schedule_loop(struct domain *d, unsigned i
 			if (vcpu_runnable(rq->vcpus[i]) && !credit_cap_allows(cap))
 				next = deadline_earliest(next, cap->period_end);
 		}
-		if (cpu == 0 && now >= next_watchdog) {
-			kick_overdue(now);
-			watchdog_check(now);
-			next_watchdog = now + WATCHDOG_PERIOD_NS;
+		if (cpu == 0) {
+			watch = kick_overdue(now);
+			if (now >= next_watchdog) {
+				watchdog_check(now);
+				next_watchdog = now + WATCHDOG_PERIOD_NS;
+			}
+			watch = deadline_earliest(watch, next_watchdog);
 		}
 		if (d->shutdown) {
 			domain_unlock(d);
@@ -457,6 +470,9 @@ static void __attribute__((noreturn)) schedule_loop(struct domain *d, unsigned i
 				run->woken_at = 0;
 			}
 			run->timers_changed = false;
+			/* the boot CPU's looks wait for this slice's end: an extra
+			 * interrupt into a running guest costs a #VMEXIT, and
+			 * each exit risks QEMU TCG's lost-state fault */
 			timer_program(deadline_earliest(deadline_earliest(next, rq->slice_end), rq->preempt_at));
 			vcpu_update_time(run);
 			run->run_start = now;
@@ -484,7 +500,7 @@ static void __attribute__((noreturn)) schedule_loop(struct domain *d, unsigned i
 		}
 		domain_unlock(d);
 		/* idle until a timer, the watchdog's next look or a kick */
-		timer_program(deadline_earliest(next, cpu == 0 ? next_watchdog : 0));
+		timer_program(deadline_earliest(next, watch));
 		__atomic_store_n(&idle_since[cpu], now, __ATOMIC_RELAXED);
 		__asm__ volatile("sti; hlt; cli" ::: "memory");
 		__atomic_store_n(&idle_since[cpu], 0, __ATOMIC_RELAXED);

@@ -211,6 +211,9 @@ xl list
 vm_check "xl list: four guests, 16 MiB each" sh -c \
 	"[ \"\$(xl list | awk '\$1 ~ /^idle[1-4]\$/ && \$3 == 16' | wc -l)\" -eq 4 ]"
 vm_check "free memory went down by at least 64 MiB" [ "$(free_kb)" -le $((free4 - 64)) ]
+# idle guests sleep in the hypervisor (they spun on SCHEDOP_block once)
+vm_check "the idle guests used under 1 s of CPU each" sh -c \
+	"xl list | awk '\$1 ~ /^idle[1-4]\$/ { n++; if (\$6 >= 1.0) bad = 1 } END { exit !(n == 4 && !bad) }'"
 for i in 1 2 3 4; do
 	vm_check "xl destroy idle$i" xl destroy "idle$i"
 done

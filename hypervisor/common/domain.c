@@ -134,6 +134,7 @@ static void wake_stats_print(const struct domain *d)
 {
 	static const char *const from[2] = { "own pCPU", "other pCPU" };
 	static const char *const state[2] = { "idle", "busy" };
+	const uint64_t *e = d->diag.exits_by;
 
 	for (unsigned int r = 0; r < 2; r++)
 		for (unsigned int b = 0; b < 2; b++) {
@@ -150,11 +151,11 @@ static void wake_stats_print(const struct domain *d)
 			 (unsigned long long)d->diag.wake_moved);
 	log_info("d%u exits: intr %llu hlt %llu hypercall %llu msr %llu npf %llu cpuid %llu "
 		 "io %llu pause %llu other %llu\n", d->id,
-		 (unsigned long long)d->diag.exits_by[EXIT_INTR], (unsigned long long)d->diag.exits_by[EXIT_HLT],
-		 (unsigned long long)d->diag.exits_by[EXIT_VMMCALL], (unsigned long long)d->diag.exits_by[EXIT_MSR],
-		 (unsigned long long)d->diag.exits_by[EXIT_NPF], (unsigned long long)d->diag.exits_by[EXIT_CPUID],
-		 (unsigned long long)d->diag.exits_by[EXIT_IOIO], (unsigned long long)d->diag.exits_by[EXIT_PAUSE],
-		 (unsigned long long)d->diag.exits_by[EXIT_OTHER]);
+		 (unsigned long long)e[EXIT_INTR], (unsigned long long)e[EXIT_HLT],
+		 (unsigned long long)e[EXIT_VMMCALL], (unsigned long long)e[EXIT_MSR],
+		 (unsigned long long)e[EXIT_NPF], (unsigned long long)e[EXIT_CPUID],
+		 (unsigned long long)e[EXIT_IOIO], (unsigned long long)e[EXIT_PAUSE],
+		 (unsigned long long)e[EXIT_OTHER]);
 	for (unsigned int i = 0; i < ARRAY_SIZE(d->diag.msr_exits) && d->diag.msr_exits[i].count; i++)
 		log_info("d%u   msr %#x: %llu\n", d->id, d->diag.msr_exits[i].msr,
 			 (unsigned long long)d->diag.msr_exits[i].count);

@@ -198,9 +198,12 @@ void timer_probe_request(unsigned int cpu)
 /* In the kick interrupt, before its EOI: ISR shows the kick itself. */
 void timer_probe_take(unsigned int cpu)
 {
-	struct timer_probe *p = &timer_probes[cpu];
+	struct timer_probe *p;
 
-	if (cpu >= NR_CPUS || !__atomic_exchange_n(&p->requested, false, __ATOMIC_ACQ_REL))
+	if (cpu >= NR_CPUS)
+		return;
+	p = &timer_probes[cpu];
+	if (!__atomic_exchange_n(&p->requested, false, __ATOMIC_ACQ_REL))
 		return;
 	p->at = now_ns();
 	p->trace = timer_trace[cpu];
@@ -219,10 +222,14 @@ void timer_probe_take(unsigned int cpu)
 
 bool timer_probe_report(unsigned int cpu)
 {
-	struct timer_probe *p = &timer_probes[cpu];
-	const struct timer_trace *t = &p->trace;
+	struct timer_probe *p;
+	const struct timer_trace *t;
 
-	if (cpu >= NR_CPUS || !__atomic_exchange_n(&p->taken, false, __ATOMIC_ACQ_REL))
+	if (cpu >= NR_CPUS)
+		return false;
+	p = &timer_probes[cpu];
+	t = &p->trace;
+	if (!__atomic_exchange_n(&p->taken, false, __ATOMIC_ACQ_REL))
 		return false;
 	log_warn("pCPU%u timer at the kick: armed %lld ms before for %lld ms later (%u ticks), "
 		 "last fired %lld ms before; TMICT %u TMCCT %u LVT %#x TDCR %#x TPR %#x PPR %#x\n",

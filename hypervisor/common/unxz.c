@@ -11,13 +11,6 @@
 #define LEN_MID 8
 #define LEN_HIGH 256
 
-struct rc {
-	const uint8_t *in;
-	size_t len, pos;
-	uint32_t range, code;
-	bool bad;
-};
-
 struct len_probs {
 	uint16_t choice, choice2;
 	uint16_t low[POS_STATES_MAX][LEN_LOW];
@@ -39,88 +32,81 @@ struct lzma {
 	uint16_t literal[0x300 << 4]; /* lc + lp <= 4 in LZMA2 */
 };
 
-static uint8_t rc_byte(struct rc *r)
-{
-	if (r->pos >= r->len) {
-		r->bad = true;
-		return 0;
-	}
-	return r->in[r->pos++];
-}
+/*
+ * The range decoder lives in three locals of lzma_chunk (range, code, in)
+ * so that they stay in registers.  No symbol reads more than
+ * SYMBOL_BYTES_MAX input bytes, so the decoder checks the input once per
+ * symbol, not per byte: near the end of a chunk the rest is copied into a
+ * zero-padded buffer and an overrun shows as input used past the end.
+ */
+#define RC_TOP (1U << 24)
+#define SYMBOL_BYTES_MAX 64
 
-static void rc_init(struct rc *r)
-{
-	r->range = 0xFFFFFFFFU;
-	r->code = 0;
-	if (rc_byte(r) != 0)
-		r->bad = true;
-	for (int i = 0; i < 4; i++)
-		r->code = (r->code << 8) | rc_byte(r);
-}
+#define RC_NORMALIZE() \
+	do { \
+		if (range < RC_TOP) { \
+			range <<= 8; \
+			code = (code << 8) | *in++; \
+		} \
+	} while (0)
 
-static void rc_normalize(struct rc *r)
-{
-	if (r->range < (1U << 24)) {
-		r->range <<= 8;
-		r->code = (r->code << 8) | rc_byte(r);
-	}
-}
+/* One bit, with branches: for the bits that decide what comes next. */
+#define RC_IS_ZERO(prob) \
+	({ \
+		uint32_t p_ = *(prob), bound_; \
+		bool zero_; \
+		RC_NORMALIZE(); \
+		bound_ = (range >> 11) * p_; \
+		zero_ = code < bound_; \
+		if (zero_) { \
+			range = bound_; \
+			*(prob) = (uint16_t)(p_ + ((2048 - p_) >> 5)); \
+		} else { \
+			range -= bound_; \
+			code -= bound_; \
+			*(prob) = (uint16_t)(p_ - (p_ >> 5)); \
+		} \
+		zero_; \
+	})
 
-static unsigned int rc_bit(struct rc *r, uint16_t *p)
-{
-	uint32_t bound;
+/* One bit without branches, for literal and tree bits: their values are
+ * noise to a branch predictor, and each branch would also end one of
+ * QEMU TCG's translation blocks when dom0 runs under emulation. */
+#define RC_BIT(prob) \
+	({ \
+		uint32_t p_ = *(prob), bound_, bit_; \
+		RC_NORMALIZE(); \
+		bound_ = (range >> 11) * p_; \
+		bit_ = code >= bound_; \
+		range = bit_ ? range - bound_ : bound_; \
+		code -= bit_ ? bound_ : 0; \
+		*(prob) = (uint16_t)(bit_ ? p_ - (p_ >> 5) : p_ + ((2048 - p_) >> 5)); \
+		bit_; \
+	})
 
-	rc_normalize(r);
-	bound = (r->range >> 11) * *p;
-	if (r->code < bound) {
-		r->range = bound;
-		*p = (uint16_t)(*p + ((2048 - *p) >> 5));
-		return 0;
-	}
-	r->range -= bound;
-	r->code -= bound;
-	*p = (uint16_t)(*p - (*p >> 5));
-	return 1;
-}
+#define RC_TREE(probs, bits) \
+	({ \
+		uint32_t m_ = 1; \
+		for (unsigned int i_ = 0; i_ < (bits); i_++) \
+			m_ = (m_ << 1) | RC_BIT(&(probs)[m_]); \
+		m_ - (1U << (bits)); \
+	})
 
-static uint32_t rc_tree(struct rc *r, uint16_t *probs, unsigned int bits)
-{
-	uint32_t m = 1;
+#define RC_TREE_REVERSE(probs, bits) \
+	({ \
+		uint32_t m_ = 1, sym_ = 0; \
+		for (unsigned int i_ = 0; i_ < (bits); i_++) { \
+			uint32_t b_ = RC_BIT(&(probs)[m_]); \
+			m_ = (m_ << 1) | b_; \
+			sym_ |= b_ << i_; \
+		} \
+		sym_; \
+	})
 
-	for (unsigned int i = 0; i < bits; i++)
-		m = (m << 1) | rc_bit(r, &probs[m]);
-	return m - (1U << bits);
-}
-
-static uint32_t rc_tree_reverse(struct rc *r, uint16_t *probs, unsigned int bits)
-{
-	uint32_t m = 1, sym = 0;
-
-	for (unsigned int i = 0; i < bits; i++) {
-		unsigned int b = rc_bit(r, &probs[m]);
-
-		m = (m << 1) | b;
-		sym |= (uint32_t)b << i;
-	}
-	return sym;
-}
-
-static uint32_t rc_direct(struct rc *r, unsigned int bits)
-{
-	uint32_t v = 0;
-
-	while (bits--) {
-		rc_normalize(r);
-		r->range >>= 1;
-		if (r->code >= r->range) {
-			r->code -= r->range;
-			v = (v << 1) | 1;
-		} else {
-			v <<= 1;
-		}
-	}
-	return v;
-}
+#define RC_LEN(l, ps) \
+	(RC_IS_ZERO(&(l)->choice) ? 2 + RC_TREE((l)->low[ps], 3) : \
+	 RC_IS_ZERO(&(l)->choice2) ? 2 + LEN_LOW + RC_TREE((l)->mid[ps], 3) : \
+	 2 + LEN_LOW + LEN_MID + RC_TREE((l)->high, 8))
 
 static void probs_fill(uint16_t *p, size_t n)
 {
@@ -137,123 +123,178 @@ static void lzma_reset_state(struct lzma *z)
 		   (size_t)((uint16_t *)(z->literal + ARRAY_SIZE(z->literal)) - &z->is_match[0][0]));
 }
 
-static uint32_t decode_len(struct rc *r, struct len_probs *l, unsigned int ps)
+static const uint8_t state_after_literal[NUM_STATES] = { 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 4, 5 };
+
+/* A match of len bytes at distance rep0 + 1, all inside out[0..end). */
+static void copy_match(uint8_t *out, size_t p, size_t len, uint32_t rep0, size_t end)
 {
-	if (!rc_bit(r, &l->choice))
-		return 2 + rc_tree(r, l->low[ps], 3);
-	if (!rc_bit(r, &l->choice2))
-		return 2 + LEN_LOW + rc_tree(r, l->mid[ps], 3);
-	return 2 + LEN_LOW + LEN_MID + rc_tree(r, l->high, 8);
+	const uint8_t *src = out + p - rep0 - 1;
+	uint8_t *dst = out + p;
+
+	if (rep0 >= 7 && len + 8 <= end - p) {
+		/* 8 bytes at a time, never reading what this copy writes; up
+		 * to 7 bytes past the match are written and rewritten later */
+		for (size_t i = 0; i < len; i += 8)
+			memcpy(dst + i, src + i, 8);
+	} else if (rep0 == 0) {
+		memset(dst, *src, len);
+	} else {
+		for (size_t i = 0; i < len; i++)
+			dst[i] = src[i];
+	}
 }
 
-static uint32_t decode_dist(struct rc *r, struct lzma *z, uint32_t len)
+/* One LZMA chunk: packed bytes of input producing exactly 'unpacked'
+ * bytes at out[*pos].  0, -1 corrupt, -2 out too small. */
+static int lzma_chunk(struct lzma *z, const uint8_t *chunk, size_t packed, uint8_t *out,
+		      size_t outlen, size_t *pos, size_t dict_start, size_t unpacked)
 {
-	uint32_t slot = rc_tree(r, z->dist_slot[len - 2 < 3 ? len - 2 : 3], 6);
-	unsigned int direct;
-	uint32_t dist;
+	uint8_t tail[2 * SYMBOL_BYTES_MAX];
+	const uint8_t *in = chunk + 5, *in_end = chunk + packed, *in_check;
+	uint32_t range = 0xFFFFFFFFU, code;
+	uint32_t rep0 = z->rep[0], rep1 = z->rep[1], rep2 = z->rep[2], rep3 = z->rep[3];
+	unsigned int state = z->state, prev;
+	const unsigned int lc = z->lc, lp_mask = (1U << z->lp) - 1, pb_mask = (1U << z->pb) - 1;
+	size_t p = *pos, end;
+	bool in_tail = false;
 
-	if (slot < 4)
-		return slot;
-	direct = (slot >> 1) - 1;
-	dist = (2 | (slot & 1)) << direct;
-	if (slot < 14)
-		return dist + rc_tree_reverse(r, z->dist_special + dist - slot, direct);
-	dist += rc_direct(r, direct - 4) << 4;
-	return dist + rc_tree_reverse(r, z->dist_align, 4);
-}
-
-/* One LZMA chunk producing exactly 'unpacked' bytes at out[*pos]. */
-static int lzma_chunk(struct lzma *z, struct rc *r, uint8_t *out, size_t outlen,
-		      size_t *pos, size_t dict_start, size_t unpacked)
-{
-	size_t end = *pos + unpacked;
-
-	if (unpacked > outlen - *pos)
+	if (unpacked > outlen - p)
 		return -2;
-	while (*pos < end) {
-		unsigned int ps = (unsigned int)(*pos & ((1U << z->pb) - 1));
-		size_t p = *pos;
+	if (packed < 5 || chunk[0] != 0)
+		return -1;
+	end = p + unpacked;
+	code = (uint32_t)chunk[1] << 24 | (uint32_t)chunk[2] << 16 | (uint32_t)chunk[3] << 8 | chunk[4];
+	in_check = packed - 5 > SYMBOL_BYTES_MAX ? in_end - SYMBOL_BYTES_MAX : in;
+	prev = p > dict_start ? out[p - 1] : 0;
 
-		if (r->bad)
-			return -1;
-		if (!rc_bit(r, &z->is_match[z->state][ps])) {
-			unsigned int prev = p > dict_start ? out[p - 1] : 0;
-			unsigned int ls = (unsigned int)(((p & ((1U << z->lp) - 1)) << z->lc) +
-							 (prev >> (8 - z->lc)));
-			uint16_t *probs = &z->literal[0x300 * ls];
+	while (p < end) {
+		unsigned int ps = (unsigned int)p & pb_mask;
+		uint32_t len;
+
+		if (in >= in_check) {
+			size_t left;
+
+			if (in_tail) {
+				if (in > in_end)
+					return -1;
+			} else {
+				left = (size_t)(in_end - in);
+				memcpy(tail, in, left);
+				memset(tail + left, 0, sizeof(tail) - left);
+				in = tail;
+				in_end = in_check = tail + left;
+				in_tail = true;
+			}
+		}
+		if (RC_IS_ZERO(&z->is_match[state][ps])) {
+			uint16_t *probs = &z->literal[0x300 * ((((unsigned int)p & lp_mask) << lc) +
+							       (prev >> (8 - lc)))];
 			uint32_t sym = 1;
 
-			if (z->state >= 7) {
-				uint32_t mbyte;
+			if (state < 7) {
+				for (int i = 0; i < 8; i++)
+					sym = (sym << 1) | RC_BIT(&probs[sym]);
+			} else {
+				uint32_t mbyte, offset = 0x100;
 
-				if (z->rep[0] >= p - dict_start)
+				if (rep0 >= p - dict_start)
 					return -1;
-				mbyte = out[p - z->rep[0] - 1];
-				while (sym < 0x100) {
-					unsigned int mbit = (mbyte >> 7) & 1, b;
+				mbyte = out[p - rep0 - 1];
+				for (int i = 0; i < 8; i++) {
+					uint32_t mbit, b;
 
 					mbyte <<= 1;
-					b = rc_bit(r, &probs[0x100 + (mbit << 8) + sym]);
+					mbit = mbyte & offset;
+					b = RC_BIT(&probs[offset + mbit + sym]);
 					sym = (sym << 1) | b;
-					if (b != mbit)
-						break;
+					offset &= mbit ^ (b - 1);
 				}
 			}
-			while (sym < 0x100)
-				sym = (sym << 1) | rc_bit(r, &probs[sym]);
-			out[(*pos)++] = (uint8_t)sym;
-			z->state = z->state < 4 ? 0 : z->state < 10 ? z->state - 3 : z->state - 6;
+			prev = sym & 0xFF;
+			out[p++] = (uint8_t)prev;
+			state = state_after_literal[state];
 			continue;
 		}
-		{
-			uint32_t len;
+		if (RC_IS_ZERO(&z->is_rep[state])) {
+			uint32_t slot;
 
-			if (!rc_bit(r, &z->is_rep[z->state])) {
-				z->rep[3] = z->rep[2];
-				z->rep[2] = z->rep[1];
-				z->rep[1] = z->rep[0];
-				len = decode_len(r, &z->match_len, ps);
-				z->state = z->state < 7 ? 7 : 10;
-				z->rep[0] = decode_dist(r, z, len);
-				if (z->rep[0] == 0xFFFFFFFFU)
-					return -1; /* end marker: not used in LZMA2 */
+			rep3 = rep2;
+			rep2 = rep1;
+			rep1 = rep0;
+			len = RC_LEN(&z->match_len, ps);
+			state = state < 7 ? 7 : 10;
+			slot = RC_TREE(z->dist_slot[len < 5 ? len - 2 : 3], 6);
+			if (slot < 4) {
+				rep0 = slot;
 			} else {
-				if (!rc_bit(r, &z->is_rep0[z->state])) {
-					if (!rc_bit(r, &z->is_rep0_long[z->state][ps])) {
-						if (z->rep[0] >= p - dict_start)
-							return -1;
-						z->state = z->state < 7 ? 9 : 11;
-						out[p] = out[p - z->rep[0] - 1];
-						(*pos)++;
-						continue;
-					}
-				} else {
-					uint32_t d;
+				unsigned int direct = (slot >> 1) - 1;
 
-					if (!rc_bit(r, &z->is_rep1[z->state])) {
-						d = z->rep[1];
-					} else {
-						if (!rc_bit(r, &z->is_rep2[z->state])) {
-							d = z->rep[2];
-						} else {
-							d = z->rep[3];
-							z->rep[3] = z->rep[2];
-						}
-						z->rep[2] = z->rep[1];
+				rep0 = (2 | (slot & 1)) << direct;
+				if (slot < 14) {
+					rep0 += RC_TREE_REVERSE(z->dist_special + rep0 - slot, direct);
+				} else {
+					uint32_t bits = 0;
+
+					for (direct -= 4; direct; direct--) {
+						uint32_t t;
+
+						RC_NORMALIZE();
+						range >>= 1;
+						code -= range;
+						t = 0U - (code >> 31); /* all ones: bit 0 */
+						code += range & t;
+						bits = (bits << 1) + (t + 1);
 					}
-					z->rep[1] = z->rep[0];
-					z->rep[0] = d;
+					rep0 += (bits << 4) + RC_TREE_REVERSE(z->dist_align, 4);
+					if (rep0 == 0xFFFFFFFFU)
+						return -1; /* end marker: not used in LZMA2 */
 				}
-				len = decode_len(r, &z->rep_len, ps);
-				z->state = z->state < 7 ? 8 : 11;
 			}
-			if (z->rep[0] >= p - dict_start || len > end - p)
-				return -1;
-			for (uint32_t i = 0; i < len; i++, (*pos)++)
-				out[*pos] = out[*pos - z->rep[0] - 1];
+		} else {
+			if (RC_IS_ZERO(&z->is_rep0[state])) {
+				if (RC_IS_ZERO(&z->is_rep0_long[state][ps])) {
+					if (rep0 >= p - dict_start)
+						return -1;
+					state = state < 7 ? 9 : 11;
+					prev = out[p - rep0 - 1];
+					out[p++] = (uint8_t)prev;
+					continue;
+				}
+			} else {
+				uint32_t d;
+
+				if (RC_IS_ZERO(&z->is_rep1[state])) {
+					d = rep1;
+				} else {
+					if (RC_IS_ZERO(&z->is_rep2[state])) {
+						d = rep2;
+					} else {
+						d = rep3;
+						rep3 = rep2;
+					}
+					rep2 = rep1;
+				}
+				rep1 = rep0;
+				rep0 = d;
+			}
+			len = RC_LEN(&z->rep_len, ps);
+			state = state < 7 ? 8 : 11;
 		}
+		if (rep0 >= p - dict_start || len > end - p)
+			return -1;
+		copy_match(out, p, len, rep0, end);
+		p += len;
+		prev = out[p - 1];
 	}
-	return r->bad ? -1 : 0;
+	if (in > in_end)
+		return -1;
+	z->state = state;
+	z->rep[0] = rep0;
+	z->rep[1] = rep1;
+	z->rep[2] = rep2;
+	z->rep[3] = rep3;
+	*pos = p;
+	return 0;
 }
 
 static int lzma_props(struct lzma *z, uint8_t props)
@@ -309,7 +350,6 @@ static long unlzma2(struct lzma *z, const uint8_t *in, size_t inlen, uint8_t *ou
 		{
 			size_t unpacked, packed;
 			unsigned int reset = (c >> 5) & 3;
-			struct rc r;
 			int rc;
 
 			if (ip + 4 > inlen)
@@ -334,9 +374,7 @@ static long unlzma2(struct lzma *z, const uint8_t *in, size_t inlen, uint8_t *ou
 				lzma_reset_state(z);
 			if (packed > inlen - ip)
 				return -1;
-			r = (struct rc){ in + ip, packed, 0, 0, 0, false };
-			rc_init(&r);
-			rc = lzma_chunk(z, &r, out, outlen, &pos, dict_start, unpacked);
+			rc = lzma_chunk(z, in + ip, packed, out, outlen, &pos, dict_start, unpacked);
 			if (rc)
 				return rc;
 			ip += packed;
@@ -411,16 +449,13 @@ static void bcj_x86_decode(uint8_t *buf, size_t size, uint32_t start)
 	}
 }
 
-uint64_t crc64_update(uint64_t crc, const uint8_t *p, size_t n)
-{
-	crc = ~crc;
-	while (n--) {
-		crc ^= *p++;
-		for (int k = 0; k < 8; k++)
-			crc = (crc >> 1) ^ (0xC96C5795D7870F42ULL & (0ULL - (crc & 1)));
-	}
-	return ~crc;
-}
+/* Scratch of one unxz call: the LZMA model and tables for the block
+ * checks (with bit loops, checking took as long as decoding). */
+struct unxz_work {
+	struct lzma z;
+	uint32_t crc32[8][256];
+	uint64_t crc64[256];
+};
 
 static int vli(const uint8_t *p, size_t len, size_t *pos, uint64_t *out)
 {
@@ -449,7 +484,8 @@ static uint32_t le32(const uint8_t *p)
 long unxz(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen, void *work,
 	  char *err, size_t errlen)
 {
-	struct lzma *z = work;
+	struct unxz_work *w = work;
+	struct lzma *z = &w->z;
 	size_t ip = 12, op = 0;
 	unsigned int check;
 	size_t check_len;
@@ -463,10 +499,14 @@ long unxz(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen, void *wo
 		return -1;
 	}
 	check = in[7] & 0x0F;
+	if (check == 1)
+		crc32_tables_init(w->crc32);
+	else if (check == 4)
+		crc64_table_init(w->crc64);
 	check_len = check == 0 ? 0 : check == 1 ? 4 : check == 4 ? 8 : check == 10 ? 32 : 0;
 	if (check != 0 && check != 1 && check != 4) {
 		lib_snprintf(err, errlen, "xz check type %u not supported (CRC32/CRC64/none are)", check);
-		return -1;
+		return UNXZ_UNSUPPORTED;
 	}
 	for (;;) {
 		size_t hsize, hp, bstart = op, used = 0;
@@ -518,7 +558,7 @@ long unxz(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen, void *wo
 			} else {
 				lib_snprintf(err, errlen, "xz filter %#llx not supported (x86 BCJ + LZMA2 are)",
 					     (unsigned long long)id);
-				return -1;
+				return UNXZ_UNSUPPORTED;
 			}
 			hp += (size_t)psize;
 		}
@@ -528,7 +568,7 @@ long unxz(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen, void *wo
 		n = unlzma2(z, in + ip, inlen - ip, out + op, outlen - op, &used);
 		if (n == -2) {
 			lib_snprintf(err, errlen, "xz output larger than %zu bytes", outlen);
-			return -1;
+			return UNXZ_NO_ROOM;
 		}
 		if (n < 0) {
 			lib_snprintf(err, errlen, "corrupt LZMA2 data in the block at %zu", ip - hsize);
@@ -549,8 +589,8 @@ long unxz(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen, void *wo
 			lib_snprintf(err, errlen, "xz data truncated");
 			return -1;
 		}
-		if ((check == 1 && crc32_update(0, out + bstart, op - bstart) != le32(in + ip)) ||
-		    (check == 4 && crc64_update(0, out + bstart, op - bstart) !=
+		if ((check == 1 && crc32_update_tab(w->crc32, 0, out + bstart, op - bstart) != le32(in + ip)) ||
+		    (check == 4 && crc64_update_tab(w->crc64, 0, out + bstart, op - bstart) !=
 				   ((uint64_t)le32(in + ip + 4) << 32 | le32(in + ip)))) {
 			lib_snprintf(err, errlen, "xz block check mismatch");
 			return -1;
@@ -565,7 +605,7 @@ bad_header:
 
 size_t unxz_work_size(void)
 {
-	return sizeof(struct lzma);
+	return sizeof(struct unxz_work);
 }
 
 uint64_t unxz_size(const uint8_t *in, size_t inlen)

@@ -1,4 +1,5 @@
 /* libFuzzer target: the hypervisor's gzip/DEFLATE decoder. */
+#include "common/crc.c"
 #include "common/inflate.c"
 #include "common/vsprintf.c"
 

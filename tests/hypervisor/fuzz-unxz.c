@@ -1,5 +1,6 @@
 /* libFuzzer target: the hypervisor's xz (LZMA2 + x86 BCJ) decoder. */
 #include <stdlib.h>
+#include "common/crc.c"
 #include "common/inflate.c"
 #include "common/unxz.c"
 #include "common/vsprintf.c"

@@ -3,6 +3,7 @@
  * -f, expect a failure or different data). */
 #include <stdio.h>
 #include <stdlib.h>
+#include "common/crc.c"
 #include "common/inflate.c"
 #include "common/unxz.c"
 #include "common/vsprintf.c"

@@ -37,6 +37,11 @@ try "binary, Linux kernel settings" binary --check=crc32 --x86 --lzma2=,dict=32M
 try "mixed, several blocks" mixed --block-size=65536
 try "mixed, lc=4 lp=0 pb=0" mixed --lzma2=lc=4,lp=0,pb=0
 try "mixed, lc=0 lp=4 pb=4" mixed --lzma2=lc=0,lp=4,pb=4
+# Chunks shorter than the decoder's per-symbol input margin, and around it.
+for sz in 1 7 40 64 65 100 300 4095; do
+	head -c $sz "$T/binary" >"$T/small$sz"
+	try "binary, first $sz bytes" small$sz --check=crc32 --x86 --lzma2=preset=6
+done
 
 xz -c --check=crc32 --x86 --lzma2=preset=6 "$T/mixed" >"$T/good.xz"
 for off in 30 300 3000 30000; do

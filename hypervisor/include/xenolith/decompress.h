@@ -14,10 +14,18 @@ long gunzip(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen,
 /* Size recorded in a gzip trailer (ISIZE, mod 2^32). */
 uint32_t gzip_isize(const uint8_t *in, size_t inlen);
 uint32_t crc32_update(uint32_t crc, const uint8_t *p, size_t n);
+/* The same CRC-32 for bulk data, with tables the caller keeps. */
+void crc32_tables_init(uint32_t t[8][256]);
+uint32_t crc32_update_tab(const uint32_t t[8][256], uint32_t crc, const uint8_t *p, size_t n);
 uint64_t crc64_update(uint64_t crc, const uint8_t *p, size_t n);
+void crc64_table_init(uint64_t t[256]);
+uint64_t crc64_update_tab(const uint64_t t[256], uint64_t crc, const uint8_t *p, size_t n);
 
 /* .xz stream (LZMA2, optional x86 BCJ, CRC32/CRC64/no check).  work is
- * scratch of unxz_work_size() bytes.  Returns bytes written or -1. */
+ * scratch of unxz_work_size() bytes.  Returns bytes written, or
+ * UNXZ_CORRUPT, UNXZ_NO_ROOM (out too small) or UNXZ_UNSUPPORTED (a valid
+ * stream with a filter or check not handled here), err saying which. */
+enum { UNXZ_CORRUPT = -1, UNXZ_NO_ROOM = -2, UNXZ_UNSUPPORTED = -3 };
 long unxz(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen, void *work,
 	  char *err, size_t errlen);
 size_t unxz_work_size(void);

@@ -179,7 +179,10 @@ int xg_kcache_fill(const char *dir, const struct stat *st, const uint8_t *data, 
 	cap = want + 4096;
 	if (ftruncate(fd, (off_t)(KCACHE_HDR + cap)) < 0)
 		goto fail;
-	map = mmap(NULL, KCACHE_HDR + cap, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	/* Populated at once: under emulation, a fault per page of a 60 MB
+	 * kernel costs more than the decoder's writes. */
+	map = mmap(NULL, KCACHE_HDR + cap, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
+		   fd, 0);
 	if (map == MAP_FAILED)
 		goto fail;
 	if (xg_bzimage_unpack_into(data, size, map + KCACHE_HDR, cap, &got, h.format,

@@ -389,6 +389,25 @@ static bool x86_msbyte_ok(uint8_t b)
 	return b == 0 || b == 0xFF;
 }
 
+/* The first index from i below lim holding E8 or E9 (else lim), eight
+ * bytes per step where none is: most bytes of code are neither. */
+static size_t bcj_next_call(const uint8_t *buf, size_t i, size_t lim)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+
+	for (; i + 8 <= lim; i += 8) {
+		uint64_t w, x;
+
+		memcpy(&w, buf + i, 8);
+		x = (w & ~ones) ^ (0xE8 * ones); /* a zero byte: E8 or E9 */
+		if ((x - ones) & ~x & (0x80 * ones))
+			break;
+	}
+	while (i < lim && (buf[i] & 0xFE) != 0xE8)
+		i++;
+	return i;
+}
+
 /* Undo the x86 branch-call-jump filter: E8/E9 rel32 operands were made
  * absolute by the encoder. */
 static void bcj_x86_decode(uint8_t *buf, size_t size, uint32_t start)
@@ -405,7 +424,7 @@ static void bcj_x86_decode(uint8_t *buf, size_t size, uint32_t start)
 		uint8_t b = buf[i];
 
 		if (b != 0xE8 && b != 0xE9) {
-			i++;
+			i = bcj_next_call(buf, i + 1, size - 4);
 			continue;
 		}
 		off = (uint32_t)(i - prev);

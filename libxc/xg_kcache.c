@@ -9,6 +9,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,11 @@
 #define KCACHE_MAGIC "XLKCACH1"
 #define KCACHE_HDR 4096			/* the ELF starts page-aligned: mmap-able */
 #define KCACHE_KEEP 3			/* newest entries kept */
+#define PREFAULT_STEP (4UL << 20)
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23		/* Linux 5.14 */
+#endif
 
 struct kcache_hdr {
 	char magic[8];
@@ -157,6 +164,34 @@ static int make_dirs(const char *dir)
 	return mkdir(path, 0700) < 0 && errno != EEXIST ? -1 : 0;
 }
 
+/*
+ * The new entry's pages, faulted in ahead of the decoder by a second
+ * thread: under emulation, allocating them costs a sixth of the decoding
+ * (0.24 s of 1.6 s for a 66 MB kernel in Xen 4.17's PV dom0), and that
+ * need not wait for it where dom0 has another vCPU.  MADV_POPULATE_WRITE
+ * leaves the contents alone, so the two never race on data; the decoder
+ * faults in whatever it reaches first.
+ */
+struct prefault {
+	uint8_t *base;
+	size_t len;
+	pthread_t thread;
+	bool running;
+};
+
+static void *prefault_run(void *arg)
+{
+	struct prefault *pf = arg;
+
+	for (size_t off = 0; off < pf->len; off += PREFAULT_STEP) {
+		size_t n = pf->len - off < PREFAULT_STEP ? pf->len - off : PREFAULT_STEP;
+
+		if (madvise(pf->base + off, n, MADV_POPULATE_WRITE) < 0)
+			break;
+	}
+	return NULL;
+}
+
 int xg_kcache_fill(const char *dir, const struct stat *st, const uint8_t *data, size_t size,
 		   struct xg_kernel *k)
 {
@@ -164,7 +199,8 @@ int xg_kcache_fill(const char *dir, const struct stat *st, const uint8_t *data, 
 	struct kcache_hdr h;
 	char path[512], tmp[520], why[200];
 	uint8_t *map = MAP_FAILED;
-	int fd;
+	struct prefault pf;
+	int fd, rc;
 
 	if (!want || make_dirs(dir) < 0)
 		return -1;
@@ -179,15 +215,16 @@ int xg_kcache_fill(const char *dir, const struct stat *st, const uint8_t *data, 
 	cap = want + 4096;
 	if (ftruncate(fd, (off_t)(KCACHE_HDR + cap)) < 0)
 		goto fail;
-	/* Populated at once: under emulation, a fault per page of a 60 MB
-	 * kernel costs more than the decoder's writes. */
-	map = mmap(NULL, KCACHE_HDR + cap, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
-		   fd, 0);
+	map = mmap(NULL, KCACHE_HDR + cap, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (map == MAP_FAILED)
 		goto fail;
-	if (xg_bzimage_unpack_into(data, size, map + KCACHE_HDR, cap, &got, h.format,
-				   sizeof(h.format), why, sizeof(why)) < 0 || got != want ||
-	    ftruncate(fd, (off_t)(KCACHE_HDR + got)) < 0)
+	pf = (struct prefault){ .base = map, .len = KCACHE_HDR + cap };
+	pf.running = pthread_create(&pf.thread, NULL, prefault_run, &pf) == 0;
+	rc = xg_bzimage_unpack_into(data, size, map + KCACHE_HDR, cap, &got, h.format,
+				    sizeof(h.format), why, sizeof(why));
+	if (pf.running)
+		pthread_join(pf.thread, NULL);
+	if (rc < 0 || got != want || ftruncate(fd, (off_t)(KCACHE_HDR + got)) < 0)
 		goto fail;
 	h.elf_size = got;
 	memcpy(map, &h, sizeof(h));

@@ -1,6 +1,7 @@
 /* Secondary CPUs: INIT-SIPI-SIPI through the local APIC, a real-mode
  * trampoline, per-CPU traps, SVM and APIC timer.  In stage 1 the APs
  * then idle on their own timer ticks; vCPUs all run on the boot CPU. */
+#include <xenolith/apic.h>
 #include <xenolith/dom0.h>
 #include <xenolith/printk.h>
 #include <xenolith/cmdline.h>
@@ -12,10 +13,6 @@
 #include <xenolith/x86.h>
 
 #define TRAMPOLINE_PA 0x8000UL
-#define APIC_ICR_LO 0x300
-#define APIC_ICR_HI 0x310
-#define APIC_ID_REG 0x20
-#define APIC_EOI_REG 0xB0
 #define AP_TICK_NS 10000000ULL
 
 extern char trampoline_start[], trampoline_end[], ap_entry64[];
@@ -29,11 +26,6 @@ static volatile unsigned int cpus_online = 1;
 static volatile int ap_init_lock;
 static uint8_t apic_id_of[NR_CPUS];
 static volatile unsigned int ap_ticks[NR_CPUS];
-
-static volatile uint32_t *apic(unsigned int off)
-{
-	return (volatile uint32_t *)(0xFEE00000UL + off);
-}
 
 unsigned int smp_processor_id(void)
 {
@@ -50,16 +42,16 @@ static void kick_irq(unsigned int vector)
 {
 	(void)vector;
 	timer_probe_take(smp_processor_id());
-	*apic(APIC_EOI_REG) = 0; /* the interrupt itself was the message */
+	*apic_reg(APIC_EOI) = 0; /* the interrupt itself was the message */
 }
 
 void smp_send_kick(unsigned int cpu)
 {
 	if (cpu >= cpus_online)
 		return;
-	*apic(APIC_ICR_HI) = (uint32_t)apic_id_of[cpu] << 24;
-	*apic(APIC_ICR_LO) = KICK_VECTOR; /* fixed, physical destination */
-	for (int i = 0; i < 100000 && (*apic(APIC_ICR_LO) & (1U << 12)); i++)
+	*apic_reg(APIC_ICR_HI) = (uint32_t)apic_id_of[cpu] << 24;
+	*apic_reg(APIC_ICR_LO) = KICK_VECTOR; /* fixed, physical destination */
+	for (int i = 0; i < 100000 && (*apic_reg(APIC_ICR_LO) & APIC_ICR_BUSY); i++)
 		cpu_relax();
 }
 
@@ -87,9 +79,9 @@ static void delay_ns(uint64_t ns)
 
 static void send_ipi_all_but_self(uint32_t lo)
 {
-	*apic(APIC_ICR_HI) = 0;
-	*apic(APIC_ICR_LO) = lo | (3U << 18);
-	for (int i = 0; i < 100000 && (*apic(APIC_ICR_LO) & (1U << 12)); i++)
+	*apic_reg(APIC_ICR_HI) = 0;
+	*apic_reg(APIC_ICR_LO) = lo | (3U << 18);
+	for (int i = 0; i < 100000 && (*apic_reg(APIC_ICR_LO) & APIC_ICR_BUSY); i++)
 		cpu_relax();
 }
 
@@ -101,7 +93,7 @@ void ap_main(unsigned int cpu)
 	}
 	while (__atomic_exchange_n(&ap_init_lock, 1, __ATOMIC_ACQUIRE))
 		cpu_relax();
-	apic_id_of[cpu] = (uint8_t)(*apic(APIC_ID_REG) >> 24);
+	apic_id_of[cpu] = (uint8_t)(*apic_reg(APIC_ID) >> 24);
 	traps_load(cpu);
 	apic_timer_init(cpu);
 	svm_cpu_init(cpu);
@@ -126,7 +118,7 @@ void smp_boot(void)
 	uint64_t deadline;
 	unsigned int n;
 
-	apic_id_of[0] = (uint8_t)(*apic(APIC_ID_REG) >> 24);
+	apic_id_of[0] = (uint8_t)(*apic_reg(APIC_ID) >> 24);
 	traps_set_irq_handler(KICK_VECTOR, kick_irq);
 	memcpy((void *)TRAMPOLINE_PA, trampoline_start,
 	       (size_t)(trampoline_end - trampoline_start));

@@ -1,6 +1,7 @@
 /* TSC and local APIC timer calibration against the PIT, the CMOS RTC for
  * wallclock, and one-shot APIC timer programming. */
 #include <xenolith/time.h>
+#include <xenolith/apic.h>
 #include <xenolith/printk.h>
 #include <xenolith/smp.h>
 #include <xenolith/traps.h>
@@ -8,19 +9,6 @@
 
 #define PIT_HZ 1193182ULL
 #define CAL_MS 50
-
-#define APIC_BASE_VA 0xFEE00000UL
-#define APIC_ID 0x20
-#define APIC_EOI 0xB0
-#define APIC_SVR 0xF0
-#define APIC_LVT_TIMER 0x320
-#define APIC_TMICT 0x380
-#define APIC_TMCCT 0x390
-#define APIC_TDCR 0x3E0
-#define APIC_TPR 0x80
-#define APIC_PPR 0xA0
-#define APIC_ISR 0x100
-#define APIC_IRR 0x200
 
 static uint64_t tsc_freq, tsc0, apic_hz;
 static uint64_t apic_ticks_per_ns_32; /* apic_hz / 1e9, 32.32 fixed point */
@@ -44,11 +32,6 @@ struct timer_probe {
 	uint32_t isr[8], irr[8];
 };
 static struct timer_probe timer_probes[NR_CPUS];
-
-static volatile uint32_t *apic_reg(unsigned int off)
-{
-	return (volatile uint32_t *)(APIC_BASE_VA + off);
-}
 
 static unsigned int cmos(unsigned int reg)
 {

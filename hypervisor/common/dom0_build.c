@@ -73,14 +73,17 @@ static const uint8_t *bzimage_unpack(const uint8_t *img, size_t *len)
 		printk("Dom0 kernel: bzImage (protocol %u.%02u), xz payload %u -> %ld bytes\n",
 		       version >> 8, version & 0xFF, plen, n);
 	} else if (plen >= 18 && payload[0] == 0x1F && payload[1] == 0x8B) {
+		void *work = xmalloc(gunzip_work_size());
+
 		out_len = gzip_isize(payload, plen);
 		while ((PAGE_SIZE << order) < out_len)
 			order++;
 		pfn = mm_alloc(order, PAGE_OWNER_XEN);
-		if (pfn == INVALID_PFN)
+		if (pfn == INVALID_PFN || !work)
 			panic("Dom0 kernel (module 0): no memory to decompress %u bytes", out_len);
 		out = mm_page_virt(pfn);
-		n = gunzip(payload, plen, out, out_len, err, sizeof(err));
+		n = gunzip(payload, plen, out, out_len, work, err, sizeof(err));
+		xfree(work);
 		if (n < 0)
 			panic("Dom0 kernel (module 0): bzImage gzip payload: %s", err);
 		printk("Dom0 kernel: bzImage (protocol %u.%02u), gzip payload %u -> %ld bytes\n",

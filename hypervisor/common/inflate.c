@@ -1,18 +1,23 @@
-/* DEFLATE decoder: stored, fixed and dynamic Huffman blocks, canonical
- * code tables decoded bit by bit (small and adequate for a boot-time
- * decompression), every length and distance checked against the
- * buffers. */
+/* DEFLATE decoder: stored, fixed and dynamic Huffman blocks.  Codes of
+ * up to FAST_BITS bits (nearly all of them) are decoded by one table
+ * lookup, longer ones bit by bit from the canonical code counts; every
+ * length and distance is checked against the buffers. */
 #include <xenolith/decompress.h>
+
+#define FAST_BITS 9
 
 struct bits {
 	const uint8_t *in;
-	size_t len, pos; /* pos in bytes */
+	size_t len, pos; /* pos: next byte to load */
 	uint32_t buf;
-	unsigned int cnt;
+	unsigned int cnt; /* bits in buf, the last pad of them past the input */
+	unsigned int pad;
 	bool overrun;
 };
 
-static unsigned int getbits(struct bits *b, unsigned int n)
+/* At least n (<= 24) bits in buf; past the input, zeros, which are an
+ * error only once consumed (a lookup may look further than the data). */
+static void need(struct bits *b, unsigned int n)
 {
 	while (b->cnt < n) {
 		uint32_t byte = 0;
@@ -20,23 +25,66 @@ static unsigned int getbits(struct bits *b, unsigned int n)
 		if (b->pos < b->len)
 			byte = b->in[b->pos++];
 		else
-			b->overrun = true;
+			b->pad += 8;
 		b->buf |= byte << b->cnt;
 		b->cnt += 8;
 	}
-	{
-		unsigned int v = b->buf & ((1U << n) - 1);
+}
 
-		b->buf >>= n;
-		b->cnt -= n;
-		return v;
+static void drop(struct bits *b, unsigned int n)
+{
+	b->buf >>= n;
+	b->cnt -= n;
+	if (b->cnt < b->pad) {
+		b->overrun = true;
+		b->pad = b->cnt;
 	}
+}
+
+static unsigned int getbits(struct bits *b, unsigned int n)
+{
+	unsigned int v;
+
+	need(b, n);
+	v = b->buf & ((1U << n) - 1);
+	drop(b, n);
+	return v;
 }
 
 struct huff {
 	uint16_t count[16]; /* codes per length */
 	uint16_t symbol[320]; /* symbols ordered by code */
+	uint16_t fast[1 << FAST_BITS]; /* symbol << 4 | length, 0: longer */
 };
+
+static unsigned int reverse_bits(unsigned int v, unsigned int n)
+{
+	unsigned int r = 0;
+
+	for (unsigned int i = 0; i < n; i++, v >>= 1)
+		r = (r << 1) | (v & 1);
+	return r;
+}
+
+/* Deflate sends codes from their top bit down, into a stream read from
+ * the low bit up: a table slot is the code reversed, for every value of
+ * the bits after it. */
+static void huff_fill_fast(struct huff *h)
+{
+	unsigned int code = 0, index = 0;
+
+	memset(h->fast, 0, sizeof(h->fast));
+	for (unsigned int l = 1; l <= FAST_BITS; l++) {
+		code = (code + (l > 1 ? h->count[l - 1] : 0)) << 1;
+		for (unsigned int k = 0; k < h->count[l]; k++) {
+			unsigned int r = reverse_bits(code + k, l);
+
+			for (unsigned int f = r; f < (1U << FAST_BITS); f += 1U << l)
+				h->fast[f] = (uint16_t)(h->symbol[index + k] << 4 | l);
+		}
+		index += h->count[l];
+	}
+}
 
 static int huff_build(struct huff *h, const uint8_t *lengths, unsigned int n)
 {
@@ -46,8 +94,10 @@ static int huff_build(struct huff *h, const uint8_t *lengths, unsigned int n)
 	memset(h->count, 0, sizeof(h->count));
 	for (unsigned int i = 0; i < n; i++)
 		h->count[lengths[i]]++;
-	if (h->count[0] == n)
+	if (h->count[0] == n) {
+		memset(h->fast, 0, sizeof(h->fast));
 		return 0; /* empty code: allowed (e.g. no distance codes) */
+	}
 	for (unsigned int l = 1; l < 16; l++) {
 		left <<= 1;
 		left -= h->count[l];
@@ -60,13 +110,21 @@ static int huff_build(struct huff *h, const uint8_t *lengths, unsigned int n)
 	for (unsigned int i = 0; i < n; i++)
 		if (lengths[i])
 			h->symbol[offs[lengths[i]]++] = (uint16_t)i;
+	huff_fill_fast(h);
 	return 0;
 }
 
 static int huff_decode(struct bits *b, const struct huff *h)
 {
 	int code = 0, first = 0, index = 0;
+	unsigned int e;
 
+	need(b, FAST_BITS);
+	e = h->fast[b->buf & ((1U << FAST_BITS) - 1)];
+	if (e) {
+		drop(b, e & 15);
+		return (int)(e >> 4);
+	}
 	for (unsigned int l = 1; l < 16; l++) {
 		int count;
 
@@ -91,6 +149,21 @@ static const uint16_t dist_base[30] = { 1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49,
 					4097, 6145, 8193, 12289, 16385, 24577 };
 static const uint8_t dist_extra[30] = { 0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6,
 					7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13 };
+
+/* len bytes from d back; 8 at a time where the source stays behind and
+ * the room allows (the few bytes written past len are rewritten later). */
+static void copy_back(uint8_t *dst, unsigned int d, unsigned int len, size_t room)
+{
+	const uint8_t *src = dst - d;
+
+	if (d >= 8 && len + 8 <= room) {
+		for (unsigned int i = 0; i < len; i += 8)
+			memcpy(dst + i, src + i, 8);
+	} else {
+		for (unsigned int i = 0; i < len; i++)
+			dst[i] = src[i];
+	}
+}
 
 static long codes(struct bits *b, const struct huff *lit, const struct huff *dist,
 		  uint8_t *out, size_t outlen, size_t *pos)
@@ -122,8 +195,8 @@ static long codes(struct bits *b, const struct huff *lit, const struct huff *dis
 				return -1; /* reaches before the start */
 			if (len > outlen - *pos)
 				return -2;
-			for (unsigned int i = 0; i < len; i++, (*pos)++)
-				out[*pos] = out[*pos - d];
+			copy_back(out + *pos, d, len, outlen - *pos);
+			*pos += len;
 		}
 	}
 }
@@ -199,7 +272,7 @@ static long block_dynamic(struct bits *b, uint8_t *out, size_t outlen, size_t *p
 long inflate_raw(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen,
 		 size_t *consumed)
 {
-	struct bits b = { in, inlen, 0, 0, 0, false };
+	struct bits b = { in, inlen, 0, 0, 0, 0, false };
 	size_t pos = 0;
 	unsigned int last;
 
@@ -212,8 +285,11 @@ long inflate_raw(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen,
 		if (type == 0) {
 			uint16_t len, nlen;
 
-			b.buf = 0; /* stored: drop to the byte boundary */
-			b.cnt = 0;
+			/* stored: drop to the byte boundary, give back whole
+			 * bytes a lookup loaded */
+			b.pos -= (b.cnt - b.pad) / 8;
+			b.buf = 0;
+			b.cnt = b.pad = 0;
 			if (b.pos + 4 > inlen)
 				return -1;
 			len = (uint16_t)(in[b.pos] | in[b.pos + 1] << 8);
@@ -240,7 +316,7 @@ long inflate_raw(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen,
 			return -1;
 	} while (!last);
 	if (consumed)
-		*consumed = b.pos - b.cnt / 8; /* unused whole bytes go back */
+		*consumed = b.pos - (b.cnt - b.pad) / 8; /* unused whole bytes go back */
 	return (long)pos;
 }
 
@@ -252,7 +328,12 @@ uint32_t gzip_isize(const uint8_t *in, size_t inlen)
 	       (uint32_t)in[inlen - 2] << 16 | (uint32_t)in[inlen - 1] << 24;
 }
 
-long gunzip(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen,
+size_t gunzip_work_size(void)
+{
+	return sizeof(uint32_t[8][256]);
+}
+
+long gunzip(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen, void *work,
 	    char *err, size_t errlen)
 {
 	size_t p = 10, used = 0;
@@ -304,7 +385,8 @@ long gunzip(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen,
 	      (uint32_t)in[p + 3] << 24;
 	isize = (uint32_t)in[p + 4] | (uint32_t)in[p + 5] << 8 | (uint32_t)in[p + 6] << 16 |
 		(uint32_t)in[p + 7] << 24;
-	if (crc32_update(0, out, (size_t)n) != crc) {
+	crc32_tables_init(work);
+	if (crc32_update_tab(work, 0, out, (size_t)n) != crc) {
 		lib_snprintf(err, errlen, "gzip CRC-32 mismatch");
 		return -1;
 	}

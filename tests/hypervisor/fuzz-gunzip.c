@@ -8,8 +8,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static uint8_t out[1 << 20];
+	static uint32_t work[8][256];
 	char err[128];
 
-	gunzip(data, size, out, sizeof(out), err, sizeof(err));
+	gunzip(data, size, out, sizeof(out), work, err, sizeof(err));
 	return 0;
 }

@@ -57,14 +57,14 @@ int main(int argc, char **argv)
 	in = slurp(gz, &gzlen);
 	ref = slurp(orig, &olen);
 	out = malloc(olen + 16);
-	work = malloc(xz ? unxz_work_size() : 1);
+	work = malloc(xz ? unxz_work_size() : gunzip_work_size());
 	if (!in || !ref || !out || !work) {
 		fprintf(stderr, "%s: cannot read %s or %s\n", argv[0], gz, orig);
 		rc = 2;
 		goto out;
 	}
 	n = xz ? unxz(in, gzlen, out, olen + 16, work, err, sizeof(err))
-	       : gunzip(in, gzlen, out, olen + 16, err, sizeof(err));
+	       : gunzip(in, gzlen, out, olen + 16, work, err, sizeof(err));
 	if (expect_fail) {
 		if (n >= 0 && (size_t)n == olen && !memcmp(out, ref, olen)) {
 			fprintf(stderr, "corrupt input decoded as the original\n");

@@ -19,6 +19,15 @@ for f in empty random text zeros mixed; do
 		decodes gz "$T/$f.$lvl.gz" "$T/$f" "gunzip $f (gzip -$lvl)"
 	done
 done
+# short inputs: the table lookup may look past the last code
+cat /bin/sh /bin/ls >"$T/binary"
+for sz in 1 2 3 10 100 1000; do
+	head -c $sz "$T/binary" >"$T/small$sz"
+	gzip -c -9 "$T/small$sz" >"$T/small$sz.gz"
+	decodes gz "$T/small$sz.gz" "$T/small$sz" "gunzip of the first $sz bytes of a binary"
+done
+gzip -c -9 "$T/binary" >"$T/binary.gz"
+decodes gz "$T/binary.gz" "$T/binary" "gunzip of binaries"
 # a file name in the header (FNAME) must be skipped
 cp "$T/text" "$T/named"
 gzip -k -9 "$T/named"

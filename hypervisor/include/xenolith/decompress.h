@@ -8,9 +8,11 @@
  * corrupt input / -2 when out is too small; *consumed gets input used. */
 long inflate_raw(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen,
 		 size_t *consumed);
-/* gzip member (RFC 1952) with CRC-32 and length checked. */
-long gunzip(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen,
+/* gzip member (RFC 1952) with CRC-32 and length checked.  work is scratch
+ * of gunzip_work_size() bytes (the CRC tables). */
+long gunzip(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen, void *work,
 	    char *err, size_t errlen);
+size_t gunzip_work_size(void);
 /* Size recorded in a gzip trailer (ISIZE, mod 2^32). */
 uint32_t gzip_isize(const uint8_t *in, size_t inlen);
 uint32_t crc32_update(uint32_t crc, const uint8_t *p, size_t n);

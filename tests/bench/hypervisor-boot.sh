@@ -4,7 +4,8 @@
 # and on xenolith (PVH dom0), under identical QEMU TCG settings.  Measures
 # QEMU start -> dom0 marker line, and prints the ratio.  xenolith also
 # boots with maxcpus=1 (both dom0 vCPUs share the boot CPU, as in stage 1)
-# to show what per-pCPU run queues bring.  The null-hypercall comparison
+# to show what per-pCPU run queues bring, and both boot the kernel again
+# with its payload recompressed by gzip.  The null-hypercall comparison
 # is tests/bench/hypervisor-hypercall.sh.
 #   tests/bench/hypervisor-boot.sh [BUILDDIR]
 set -u
@@ -68,3 +69,16 @@ case "$o1" in
 *FAILED*) ;;
 *) echo "ratio xenolith/xenolith-one-pCPU: $(echo "scale=2; $o / $o1" | bc)" ;;
 esac
+
+# The same kernel with a gzip payload (CONFIG_KERNEL_GZIP): each
+# hypervisor's other decompressor.
+if kernel_repack_gzip "$KERNEL" "$T/vmlinuz-gzip"; then
+	KERNEL=$T/vmlinuz-gzip
+	xg=$(boot xen-gzip "$XEN" "$common")
+	og=$(boot xenolith-gzip "$B/hypervisor/xenolith" "$common")
+	echo "gzip payload: xen-4.17 ${xg}s, xenolith ${og}s"
+	case "$xg$og" in
+	*FAILED*) exit 1 ;;
+	esac
+	echo "ratio xenolith/xen-4.17 (gzip): $(echo "scale=2; $og / $xg" | bc)"
+fi

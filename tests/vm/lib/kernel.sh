@@ -47,3 +47,34 @@ kernel_release() {
 kernel_image() {
 	ls "$1"/boot/vmlinuz-* | head -n 1
 }
+
+# kernel_repack_gzip IN OUT: the bzImage IN with its payload unpacked and
+# packed again by gzip, as a kernel built with CONFIG_KERNEL_GZIP carries
+# it (the unpacked size appended, the setup header's payload_length
+# updated).  Only for hypervisors that unpack the payload themselves.
+kernel_repack_gzip() {
+	local in=$1 out=$2 setup start off len size
+	setup=$(od -An -tu1 -j 497 -N1 "$in" | tr -d ' ')
+	[ "$setup" = 0 ] && setup=4
+	start=$(((setup + 1) * 512))
+	off=$(od -An -tu4 -j 584 -N4 "$in" | tr -d ' ')
+	len=$(od -An -tu4 -j 588 -N4 "$in" | tr -d ' ')
+	tail -c +$((start + off + 1)) "$in" | head -c "$len" | xz -dc --single-stream >"$out.elf" ||
+		return 1
+	size=$(stat -c %s "$out.elf")
+	{
+		head -c $((start + off)) "$in"
+		gzip -9 -n -c "$out.elf"
+		le32 "$size"
+		tail -c +$((start + off + len + 1)) "$in"
+	} >"$out" || return 1
+	len=$(($(stat -c %s "$out") - $(stat -c %s "$in") + len))
+	le32 "$len" | dd of="$out" bs=1 seek=588 conv=notrunc status=none
+	rm -f "$out.elf"
+}
+
+le32() {
+	local v=$1
+	printf "\\$(printf %03o $((v & 255)))\\$(printf %03o $((v >> 8 & 255)))"
+	printf "\\$(printf %03o $((v >> 16 & 255)))\\$(printf %03o $((v >> 24 & 255)))"
+}

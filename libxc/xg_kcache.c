@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include "include/xenguest.h"
 #include "xg_kernel_i.h"
@@ -200,6 +201,7 @@ int xg_kcache_fill(const char *dir, const struct stat *st, const uint8_t *data, 
 	char path[512], tmp[520], why[200];
 	uint8_t *map = MAP_FAILED;
 	struct prefault pf;
+	struct statvfs vfs;
 	int fd, rc;
 
 	if (!want || make_dirs(dir) < 0)
@@ -213,7 +215,12 @@ int xg_kcache_fill(const char *dir, const struct stat *st, const uint8_t *data, 
 	/* Some room past the announced size, so a decoder that wants space
 	 * to see its end marker is not cut short. */
 	cap = want + 4096;
-	if (ftruncate(fd, (off_t)(KCACHE_HDR + cap)) < 0)
+	/* A write into a file mapping that finds its file system full is a
+	 * SIGBUS, so a cache without room for the entry is left alone (the
+	 * caller unpacks into memory).  ramfs counts no blocks at all. */
+	if (fstatvfs(fd, &vfs) < 0 ||
+	    (vfs.f_blocks && (uint64_t)vfs.f_bavail * vfs.f_frsize < KCACHE_HDR + cap) ||
+	    ftruncate(fd, (off_t)(KCACHE_HDR + cap)) < 0)
 		goto fail;
 	map = mmap(NULL, KCACHE_HDR + cap, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (map == MAP_FAILED)

@@ -150,21 +150,6 @@ static const uint16_t dist_base[30] = { 1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49,
 static const uint8_t dist_extra[30] = { 0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6,
 					7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13 };
 
-/* len bytes from d back; 8 at a time where the source stays behind and
- * the room allows (the few bytes written past len are rewritten later). */
-static void copy_back(uint8_t *dst, unsigned int d, unsigned int len, size_t room)
-{
-	const uint8_t *src = dst - d;
-
-	if (d >= 8 && len + 8 <= room) {
-		for (unsigned int i = 0; i < len; i += 8)
-			memcpy(dst + i, src + i, 8);
-	} else {
-		for (unsigned int i = 0; i < len; i++)
-			dst[i] = src[i];
-	}
-}
-
 static long codes(struct bits *b, const struct huff *lit, const struct huff *dist,
 		  uint8_t *out, size_t outlen, size_t *pos)
 {
@@ -195,7 +180,7 @@ static long codes(struct bits *b, const struct huff *lit, const struct huff *dis
 				return -1; /* reaches before the start */
 			if (len > outlen - *pos)
 				return -2;
-			copy_back(out + *pos, d, len, outlen - *pos);
+			lz_copy(out + *pos, d, len, outlen - *pos);
 			*pos += len;
 		}
 	}

@@ -125,25 +125,6 @@ static void lzma_reset_state(struct lzma *z)
 
 static const uint8_t state_after_literal[NUM_STATES] = { 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 4, 5 };
 
-/* A match of len bytes at distance rep0 + 1, all inside out[0..end). */
-static void copy_match(uint8_t *out, size_t p, size_t len, uint32_t rep0, size_t end)
-{
-	const uint8_t *src = out + p - rep0 - 1;
-	uint8_t *dst = out + p;
-
-	if (rep0 >= 7 && len + 8 <= end - p) {
-		/* 8 bytes at a time, never reading what this copy writes; up
-		 * to 7 bytes past the match are written and rewritten later */
-		for (size_t i = 0; i < len; i += 8)
-			memcpy(dst + i, src + i, 8);
-	} else if (rep0 == 0) {
-		memset(dst, *src, len);
-	} else {
-		for (size_t i = 0; i < len; i++)
-			dst[i] = src[i];
-	}
-}
-
 /* One LZMA chunk: packed bytes of input producing exactly 'unpacked'
  * bytes at out[*pos].  0, -1 corrupt, -2 out too small. */
 static int lzma_chunk(struct lzma *z, const uint8_t *chunk, size_t packed, uint8_t *out,
@@ -282,7 +263,7 @@ static int lzma_chunk(struct lzma *z, const uint8_t *chunk, size_t packed, uint8
 		}
 		if (rep0 >= p - dict_start || len > end - p)
 			return -1;
-		copy_match(out, p, len, rep0, end);
+		lz_copy(out + p, (size_t)rep0 + 1, len, end - p);
 		p += len;
 		prev = out[p - 1];
 	}

@@ -5,7 +5,8 @@
 #include "lib.h"
 
 /* Raw DEFLATE (RFC 1951).  Returns bytes written to out, or -1 on
- * corrupt input / -2 when out is too small; *consumed gets input used. */
+ * corrupt input / -2 when out is too small; *consumed gets input used.
+ * Up to 7 bytes of out past the returned length may be overwritten. */
 long inflate_raw(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen,
 		 size_t *consumed);
 /* gzip member (RFC 1952) with CRC-32 and length checked.  work is scratch
@@ -33,5 +34,25 @@ long unxz(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen, void *wo
 size_t unxz_work_size(void);
 /* Uncompressed size from the stream index (0 if unreadable). */
 uint64_t unxz_size(const uint8_t *in, size_t inlen);
+
+/* For the decoders: an LZ77 match of len bytes from dist back (the copy
+ * overlapping its source as the formats mean it), room (>= len) bytes
+ * writable at dst.  8 bytes at a time where the source stays behind and
+ * room allows; up to 7 bytes past the match are then written, for the
+ * decoder to overwrite with what follows. */
+static inline void lz_copy(uint8_t *dst, size_t dist, size_t len, size_t room)
+{
+	const uint8_t *src = dst - dist;
+
+	if (dist >= 8 && len + 8 <= room) {
+		for (size_t i = 0; i < len; i += 8)
+			memcpy(dst + i, src + i, 8);
+	} else if (dist == 1) {
+		memset(dst, *src, len);
+	} else {
+		for (size_t i = 0; i < len; i++)
+			dst[i] = src[i];
+	}
+}
 
 #endif

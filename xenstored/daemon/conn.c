@@ -47,6 +47,8 @@ void conn_reset(struct xsd_conn *c)
 	c->nr_txns = 0;
 	c->in_len = 0;
 	c->out_off = c->out_len = 0;
+	c->out_msg_start = c->out_sent;
+	c->out_msg_len = 0;
 	c->pending = 0;
 	evq_clear(c);
 }
@@ -64,6 +66,8 @@ void conn_free(struct xsd_conn *c)
 		c->next->prev = c->prev;
 	if (c->dom && c->dom->conn == c)
 		c->dom->conn = NULL;
+	if (x->lu && x->lu->conn == c)
+		lu_end(x); /* who asked is gone: the session with it */
 	if (c->tp && c->tp->destroy)
 		c->tp->destroy(c);
 	free(c->in);
@@ -123,6 +127,29 @@ int conn_queue(struct xsd_conn *c, uint32_t type, uint32_t req_id,
 	return 0;
 }
 
+/* n more bytes were written: move past the messages now wholly out.
+ * Runs before any compaction, so the bytes of a message that began in
+ * this write are still in the buffer. */
+static void out_advance(struct xsd_conn *c, size_t n)
+{
+	c->out_off += n;
+	c->out_sent += (uint64_t)n;
+	while (c->out_msg_start < c->out_sent) {
+		if (!c->out_msg_len) {
+			struct xsd_sockmsg h;
+			size_t at = c->out_off -
+				    (size_t)(c->out_sent - c->out_msg_start);
+
+			memcpy(&h, c->out + at, sizeof(h));
+			c->out_msg_len = (uint32_t)sizeof(h) + h.len;
+		}
+		if (c->out_msg_start + c->out_msg_len > c->out_sent)
+			break;
+		c->out_msg_start += c->out_msg_len;
+		c->out_msg_len = 0;
+	}
+}
+
 int conn_flush(struct xsd_conn *c)
 {
 	bool wrote = false;
@@ -137,8 +164,7 @@ int conn_flush(struct xsd_conn *c)
 		}
 		if (n == 0)
 			break;
-		c->out_off += (size_t)n;
-		c->out_sent += (uint64_t)n;
+		out_advance(c, (size_t)n);
 		wrote = true;
 	}
 	if (wrote)
@@ -159,8 +185,7 @@ int conn_sent(struct xsd_conn *c, ssize_t n)
 		if (n != -EAGAIN && n != -EINTR)
 			c->dead = true;
 	} else {
-		c->out_off += (size_t)n;
-		c->out_sent += (uint64_t)n;
+		out_advance(c, (size_t)n);
 		evq_sent(c);
 	}
 	if (c->out_off == c->out_len) {
@@ -174,7 +199,7 @@ int conn_sent(struct xsd_conn *c, ssize_t n)
 
 static bool conn_may_process(const struct xsd_conn *c)
 {
-	if (c->dead || c->out_len - c->out_off > OUT_HIGH)
+	if (c->dead || c->held || c->out_len - c->out_off > OUT_HIGH)
 		return false;
 	if (!conn_is_priv(c) && (long)c->pending >= c->x->q.outstanding)
 		return false;

@@ -156,12 +156,13 @@ static int memreport(struct xsd *x, const char *file, char *reply,
 	return out_text(reply, rlen, "OK");
 }
 
-int control_handle(struct xsd *x, struct xsd_conn *c, const char *payload,
-		   size_t len, char *reply, size_t *rlen)
+int control_handle(struct xsd *x, struct xsd_conn *c,
+		   const struct xsd_sockmsg *h, const char *payload,
+		   char *reply, size_t *rlen)
 {
 	const char *v[8];
 	unsigned int n = 0;
-	size_t off = 0;
+	size_t off = 0, len = h->len;
 
 	while (off < len && n < 8) {
 		size_t l = strnlen(payload + off, len - off);
@@ -177,7 +178,10 @@ int control_handle(struct xsd *x, struct xsd_conn *c, const char *payload,
 		return out_text(reply, rlen, "OK");
 	if (!strcmp(v[0], "help"))
 		return out_text(reply, rlen,
-				"check\t\nlog\ton|off\nlogfile\t<file>\n"
+				"check\t\nlog\ton|off\n"
+				"live-update\t[-c <cmdline>] [-F] [-t <timeout>]"
+				" <file>\n    Default timeout is 60 seconds.\n"
+				"logfile\t<file>\n"
 				"memreport\t[<file>]\nprint\t<string>\n"
 				"quota\t[set <name> <val>|<domid>]\n"
 				"quota-soft\t[set <name> <val>]\nhelp\t\n");
@@ -199,7 +203,7 @@ int control_handle(struct xsd *x, struct xsd_conn *c, const char *payload,
 
 		if (x->control_no_files)
 			return -EACCES;
-		f = fopen(v[1], "a");
+		f = fopen(v[1], "ae");
 		if (!f)
 			return -errno;
 		setvbuf(f, NULL, _IOLBF, 0);
@@ -212,6 +216,7 @@ int control_handle(struct xsd *x, struct xsd_conn *c, const char *payload,
 		return memreport(x, n == 2 ? v[1] : NULL, reply, rlen);
 	if (!strcmp(v[0], "quota") || !strcmp(v[0], "quota-soft"))
 		return do_quota(x, v + 1, n - 1, v[0][5] == '-', reply, rlen);
-	(void)c;
+	if (!strcmp(v[0], "live-update"))
+		return lu_control(x, c, v + 1, n - 1, h, reply, rlen);
 	return -EINVAL;
 }

@@ -163,9 +163,11 @@ void handle_message(struct xsd_conn *c, const struct xsd_sockmsg *h,
 			err = -EACCES;
 			break;
 		}
-		err = control_handle(x, c, p, h->len, x->rbuf, &rlen);
+		err = control_handle(x, c, h, p, x->rbuf, &rlen);
 		if (!err)
 			reply(c, h, x->rbuf, rlen);
+		else if (err > 0)
+			err = 0; /* answered later (live-update -s) */
 		break;
 	case XS_READ:
 	case XS_DIRECTORY:

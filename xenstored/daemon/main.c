@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "daemon.h"
+#include "luexec.h"
 #include "pollwin.h"
 #include "sched.h"
 #include "sendbatch.h"
@@ -24,7 +25,7 @@
 #include "xsd.h"
 
 struct opts {
-	bool no_domain_init, no_fork, output_pid;
+	bool no_domain_init, no_fork, output_pid, live_update;
 	const char *pid_file, *trace_file;
 	long busy_poll_us;
 	long sched_slice_us;
@@ -64,6 +65,9 @@ static void usage(FILE *f)
 	      "  -K, --keep-orphans      give a released domain's nodes to"
 	      " dom0\n"
 	      "  -V, --verbose           log more\n"
+	      "  -U, --live-update       started by a live update: take over"
+	      " the state\n"
+	      "                          the old daemon left\n"
 	      "      --busy-poll <us>    poll up to this long for the next"
 	      " request\n"
 	      "                          before sleeping, adaptively (0: never,"
@@ -149,6 +153,7 @@ static int parse_args(int argc, char **argv, struct xsd *x, struct opts *o)
 		{ "internal-db", optional_argument, NULL, 'I' },
 		{ "keep-orphans", no_argument, NULL, 'K' },
 		{ "verbose", no_argument, NULL, 'V' },
+		{ "live-update", no_argument, NULL, 'U' },
 		{ "busy-poll", required_argument, NULL, 2 },
 		{ "sched-slice", required_argument, NULL, 3 },
 		{ NULL, 0, NULL, 0 },
@@ -156,7 +161,7 @@ static int parse_args(int argc, char **argv, struct xsd *x, struct opts *o)
 	int ch;
 	long v;
 
-	while ((ch = getopt_long(argc, argv, "DF:HNPT:E:S:W:t:A:M:Q:q:w:RI::KV",
+	while ((ch = getopt_long(argc, argv, "DF:HNPT:E:S:W:t:A:M:Q:q:w:RI::KVU",
 				 lo, NULL)) != -1) {
 		switch (ch) {
 		case 'D': o->no_domain_init = true; break;
@@ -218,6 +223,7 @@ static int parse_args(int argc, char **argv, struct xsd *x, struct opts *o)
 			break;
 		case 'K': x->keep_orphans = true; break;
 		case 'V': x->log.verbose = true; break;
+		case 'U': o->live_update = true; break;
 		default:
 			usage(stderr);
 			return -1;
@@ -328,26 +334,42 @@ static void sock_update(int ep, struct xsd_conn *c)
 	}
 }
 
+/* A connection of a connected socket (accepted, or kept by a live
+ * update); the caller adds it to the epoll set. */
+static struct xsd_conn *sock_conn_new(struct xsd *x, int fd)
+{
+	struct sock_data *sd = calloc(1, sizeof(*sd));
+	struct xsd_conn *c = sd ? conn_new(x, &sock_transport, sd, fd, 0) :
+				  NULL;
+
+	if (!c)
+		free(sd);
+	return c;
+}
+
+static int sock_watch(int ep, struct xsd_conn *c)
+{
+	struct sock_data *sd = c->tp_data;
+	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = c };
+
+	sd->events = EPOLLIN;
+	return epoll_ctl(ep, EPOLL_CTL_ADD, c->fd, &ev);
+}
+
 static void accept_all(struct xsd *x, int ep, int lfd)
 {
 	for (;;) {
 		int fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-		struct sock_data *sd;
 		struct xsd_conn *c;
-		struct epoll_event ev = { .events = EPOLLIN };
 
 		if (fd < 0)
 			return;
-		sd = calloc(1, sizeof(*sd));
-		c = sd ? conn_new(x, &sock_transport, sd, fd, 0) : NULL;
+		c = sock_conn_new(x, fd);
 		if (!c) {
-			free(sd);
 			close(fd);
 			continue;
 		}
-		sd->events = EPOLLIN;
-		ev.data.ptr = c;
-		if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev)) {
+		if (sock_watch(ep, c)) {
 			conn_free(c);
 			continue;
 		}
@@ -448,8 +470,28 @@ static void flush_sockets(struct xsd *x, struct sendbatch *sb)
 			conn_flush(r.c[i]);
 }
 
+/* A live update asked for and now due: run it (returns only if it
+ * failed), or give up on it when it has waited too long. */
+static void live_update_poll(struct xsd *x, struct xenbus *xb, int lfd,
+			     int argc, char **argv)
+{
+	char why[512];
+
+	switch (lu_poll(x, why, sizeof(why))) {
+	case LU_GO:
+		lu_answer(x, luexec_run(x, xb, lfd, argc, argv));
+		break;
+	case LU_REFUSED:
+		lu_answer(x, why);
+		break;
+	default:
+		break;
+	}
+}
+
 static void loop(struct xsd *x, struct xenbus *xb, int ep, int lfd,
-		 uint32_t busy_poll_us, const sigset_t *run_mask)
+		 uint32_t busy_poll_us, const sigset_t *run_mask, int argc,
+		 char **argv)
 {
 	struct epoll_event evs[64];
 	struct pollwin pw;
@@ -470,8 +512,8 @@ static void loop(struct xsd *x, struct xenbus *xb, int ep, int lfd,
 		/* Queued watch events: wake at least once a second so that
 		 * those nobody reads time out (-w watch-event). */
 		events_queued = x->q.watch_timeout && evq_waiting(x);
-		n = wait_events(&pw, ep, evs, 64, events_queued ? 1000 : -1,
-				run_mask);
+		n = wait_events(&pw, ep, evs, 64, x->lu && x->lu->started ?
+				250 : events_queued ? 1000 : -1, run_mask);
 		if (events_queued) {
 			uint64_t now = xsd_now_ms(x);
 
@@ -504,6 +546,7 @@ static void loop(struct xsd *x, struct xenbus *xb, int ep, int lfd,
 				conn_flush(c);
 		}
 		xenbus_poll_rings(x);
+		live_update_poll(x, xb, lfd, argc, argv);
 		/* Replies and the watch events they caused, everywhere. */
 		flush_sockets(x, &sb);
 		for (struct xsd_conn *c = x->conns, *next; c; c = next) {
@@ -548,7 +591,7 @@ int main(int argc, char **argv)
 	x.log.to_syslog = true;
 	x.log.to_stderr = o.no_fork;
 	if (o.trace_file) {
-		x.log.trace = fopen(o.trace_file, "a");
+		x.log.trace = fopen(o.trace_file, "ae");
 		if (!x.log.trace) {
 			fprintf(stderr, "xenstored: trace file %s: %s\n",
 				o.trace_file, strerror(errno));
@@ -568,16 +611,24 @@ int main(int argc, char **argv)
 	sigdelset(&run_mask, SIGINT);
 
 	path = socket_path(pathbuf, sizeof(pathbuf));
-	lfd = listen_on(path);
-	if (lfd < 0)
-		return 1;
+	xenbus_init(&xb, &x);
+	if (o.live_update) {
+		/* Same process, already a daemon: take over what the old
+		 * binary left, and detach from nothing. */
+		o.no_fork = true;
+		if (luexec_restore(&x, &xb, &lfd, sock_conn_new))
+			return 1;
+	} else {
+		lfd = listen_on(path);
+		if (lfd < 0)
+			return 1;
+	}
 	if (!o.no_fork && (ready_fd = daemon_detach("xenstored")) < 0)
 		return 1;
 	if (o.pid_file && daemon_write_pid_file("xenstored", o.pid_file))
 		return 1;
 
-	xenbus_init(&xb, &x);
-	if (!o.no_domain_init) {
+	if (!o.no_domain_init && !o.live_update) {
 		err = xenbus_dom0(&xb, &x);
 		if (err)
 			xsd_logf(&x, LOG_NOTICE, "no dom0 ring (%s): serving "
@@ -589,6 +640,8 @@ int main(int argc, char **argv)
 			xsd_logf(&x, LOG_NOTICE, "no VIRQ_DOM_EXC (%s): domains "
 				 "are released by XS_RELEASE only",
 				 strerror(-err));
+		else if (o.live_update)
+			xenbus_check_domains(&xb, &x); /* gone meanwhile? */
 	}
 	ep = epoll_create1(EPOLL_CLOEXEC);
 	ev.data.ptr = &ep_tag_listen;
@@ -599,6 +652,24 @@ int main(int argc, char **argv)
 	if (xb.evtchn_fd >= 0) {
 		ev.data.ptr = &ep_tag_evtchn;
 		epoll_ctl(ep, EPOLL_CTL_ADD, xb.evtchn_fd, &ev);
+	}
+	/* Kept connections: requests they had sent are served now, and
+	 * replies waiting (the live update's own "OK") go out. */
+	for (struct xsd_conn *c = x.conns, *next; c; c = next) {
+		next = c->next;
+		if (c->fd < 0) {
+			if (o.live_update && ring_conn_is(c))
+				ring_conn_event(c);
+			continue;
+		}
+		if (sock_watch(ep, c)) {
+			conn_free(c);
+			continue;
+		}
+		if (c->in_len)
+			conn_input(c);
+		conn_flush(c);
+		sock_update(ep, c);
 	}
 
 	if (o.sched_slice_us) {
@@ -614,13 +685,15 @@ int main(int argc, char **argv)
 		printf("%ld\n", (long)getpid());
 		fflush(stdout);
 	}
-	daemon_notify_systemd("xenstored");
+	if (!o.live_update)
+		daemon_notify_systemd("xenstored"); /* told once, as Xen's */
 	if (ready_fd >= 0) {
 		daemon_quiet_stdio();
 		if (daemon_ready(ready_fd))
 			return 1;
 	}
-	loop(&x, &xb, ep, lfd, (uint32_t)o.busy_poll_us, &run_mask);
+	loop(&x, &xb, ep, lfd, (uint32_t)o.busy_poll_us, &run_mask, argc,
+	     argv);
 	xsd_logf(&x, LOG_INFO, "exiting on signal %d", (int)stop_signal);
 	close(lfd);
 	unlink(path);

@@ -82,7 +82,8 @@ static void *rm_map(struct xsd *x, struct xsd_domain *d, struct ring_map *m)
 	return NULL;
 }
 
-int ring_attach(struct xsd *x, struct xsd_domain *d)
+/* Map the page; bind the port unless local_port (>= 0) is bound. */
+static int attach(struct xsd *x, struct xsd_domain *d, int local_port)
 {
 	struct ring_map *m = calloc(1, sizeof(*m));
 	struct xsd_conn *c;
@@ -97,7 +98,8 @@ int ring_attach(struct xsd *x, struct xsd_domain *d)
 		err = -EINVAL;
 		goto fail_free;
 	}
-	lp = m->ops->bind(m->ctx, d->domid, d->port);
+	lp = local_port >= 0 ? local_port :
+	     m->ops->bind(m->ctx, d->domid, d->port);
 	if (lp < 0) {
 		xsd_logf(x, LOG_ERR, "domain %" PRIu32 ": cannot bind event "
 			 "channel %" PRIu32 ": %s", d->domid, d->port,
@@ -119,8 +121,10 @@ int ring_attach(struct xsd *x, struct xsd_domain *d)
 	 * has nothing to hear, and an upcall left pending there only makes
 	 * the hypervisor hold an interrupt window open while it runs with
 	 * interrupts off, as in its PIT calibration loop. Xen's daemon sends
-	 * none either. */
-	ring_conn_event(c);
+	 * none either.  A ring taken over by a live update is served once
+	 * the whole state is back (main.c). */
+	if (local_port < 0)
+		ring_conn_event(c);
 	return 0;
 
 fail_unmap:
@@ -128,4 +132,16 @@ fail_unmap:
 fail_free:
 	free(m);
 	return err;
+}
+
+int ring_attach(struct xsd *x, struct xsd_domain *d)
+{
+	return attach(x, d, -1);
+}
+
+int ring_adopt(struct xsd *x, struct xsd_domain *d, uint32_t local_port)
+{
+	if (!x->ring_ops || local_port > INT32_MAX)
+		return -EINVAL;
+	return attach(x, d, (int)local_port);
 }

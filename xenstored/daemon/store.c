@@ -552,3 +552,45 @@ int store_set_perms(struct xsd *x, struct xsd_conn *c, struct xsd_txn *t,
 		return -ENOSPC;
 	return change_node(x, t, path, len, set_perms, perms, nr);
 }
+
+/* Live update: put a node back as the old daemon had it, no watch fired,
+ * no quota applied.  Parents come before their children in the stream;
+ * a node that already exists (those a fresh daemon starts with) takes
+ * the value and permissions and keeps its children. */
+int store_restore_node(struct xsd *x, const char *path, size_t len,
+		       const void *val, size_t vlen, const struct xsd_perm *p,
+		       uint32_t nr)
+{
+	struct xsd_node *n = global_get(x, path, len), *parent;
+	struct before b;
+	size_t plen;
+
+	if (n) {
+		before_take(&b, n);
+		if (node_set_value(n, val, vlen) || node_set_perms(n, p, nr))
+			return -ENOMEM;
+		view_done(x, NULL, n, &b);
+		return 0;
+	}
+	if (path[0] != '/' || len < 2)
+		return -EINVAL;
+	plen = parent_len(path, len);
+	parent = global_get(x, path, plen);
+	if (!parent)
+		return -ENOENT;
+	n = node_alloc(path, len, vlen);
+	if (!n)
+		return -ENOMEM;
+	if (node_set_value(n, val, vlen) || node_set_perms(n, p, nr))
+		goto fail;
+	before_take(&b, parent);
+	if (node_add_child(parent, path + plen + (plen > 1),
+			   len - plen - (plen > 1)))
+		goto fail;
+	view_done(x, NULL, parent, &b);
+	store_put_global(x, n);
+	return 0;
+fail:
+	node_free(n);
+	return -ENOMEM;
+}

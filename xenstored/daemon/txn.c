@@ -36,6 +36,7 @@ int txn_start(struct xsd *x, struct xsd_conn *c, uint32_t *id)
 		if (!t->id)
 			t->id = c->next_txid++;
 	} while (txn_find(c, t->id));
+	t->started_ms = xsd_now_ms(x);
 	t->next = c->txns;
 	c->txns = t;
 	c->nr_txns++;

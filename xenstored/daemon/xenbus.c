@@ -197,8 +197,9 @@ void xenbus_init(struct xenbus *xb, struct xsd *x)
 	x->ring_ctx = xb;
 }
 
-/* Dom0's own ring, via the kernel's xenbus_backend device. */
-int xenbus_dom0(struct xenbus *xb, struct xsd *x)
+/* Dom0's own ring, via the kernel's xenbus_backend device; bound to
+ * local_port already (live update) or, if it is negative, bound here. */
+static int dom0_ring(struct xenbus *xb, struct xsd *x, int local_port)
 {
 	struct xb_ring *xr;
 	struct xsd_conn *c;
@@ -208,7 +209,7 @@ int xenbus_dom0(struct xenbus *xb, struct xsd *x)
 	fd = open("/dev/xen/xenbus_backend", O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	port = ioctl(fd, XENBUS_BACKEND_EVTCHN);
+	port = local_port >= 0 ? 0 : ioctl(fd, XENBUS_BACKEND_EVTCHN);
 	if (port < 0) {
 		err = -errno;
 		close(fd);
@@ -225,7 +226,7 @@ int xenbus_dom0(struct xenbus *xb, struct xsd *x)
 	}
 	xr->r.intf = p;
 	xr->xb = xb;
-	err = xb_port_bind(xb, 0, (uint32_t)port);
+	err = local_port >= 0 ? local_port : xb_port_bind(xb, 0, (uint32_t)port);
 	if (err < 0) {
 		munmap(p, PAGE_SIZE);
 		free(xr);
@@ -240,8 +241,33 @@ int xenbus_dom0(struct xenbus *xb, struct xsd *x)
 		return -ENOMEM;
 	}
 	domain_get(x, 0)->introduced = true;
-	ring_conn_event(c); /* requests written before we started */
-	xb_notify(&xr->r);
+	if (local_port < 0) { /* else served once the state is back */
+		ring_conn_event(c); /* requests written before we started */
+		xb_notify(&xr->r);
+	}
+	return 0;
+}
+
+int xenbus_dom0(struct xenbus *xb, struct xsd *x)
+{
+	return dom0_ring(xb, x, -1);
+}
+
+int xenbus_dom0_adopt(struct xenbus *xb, struct xsd *x, uint32_t local_port)
+{
+	if (local_port > INT32_MAX)
+		return -EINVAL;
+	return dom0_ring(xb, x, (int)local_port);
+}
+
+/* Live update: the old daemon's event channel device, with its ports. */
+int xenbus_adopt_evtchn(struct xenbus *xb, int fd)
+{
+	if (fcntl(fd, F_SETFD, FD_CLOEXEC))
+		return -errno;
+	if (xb->evtchn_fd >= 0 && xb->evtchn_fd != fd)
+		close(xb->evtchn_fd);
+	xb->evtchn_fd = fd;
 	return 0;
 }
 
@@ -279,10 +305,12 @@ static int domain_state(struct xenbus *xb, uint32_t domid, bool *shutdown)
 /* VIRQ_DOM_EXC: some domain died or shut down.  Like the C daemon: a
  * shut down domain fires @releaseDomain, a dying or gone one is released
  * (which fires it too). */
-static void check_domains(struct xenbus *xb, struct xsd *x)
+void xenbus_check_domains(struct xenbus *xb, struct xsd *x)
 {
 	struct xsd_domain *d, *next;
 
+	if (!xb->hcall_buf)
+		return;
 	for (d = x->domains; d; d = next) {
 		bool shut = false;
 		int st;
@@ -315,6 +343,8 @@ int xenbus_watch_domains(struct xenbus *xb, struct xsd *x)
 
 	if (xb->evtchn_fd < 0)
 		return -ENODEV;
+	if (xb->virq_port >= 0)
+		return 0;
 	if (xb->privcmd_fd < 0)
 		xb->privcmd_fd = open("/dev/xen/privcmd", O_RDWR | O_CLOEXEC);
 	if (xb->privcmd_fd < 0)
@@ -338,6 +368,18 @@ int xenbus_watch_domains(struct xenbus *xb, struct xsd *x)
 	return 0;
 }
 
+/* Before a live update: the new daemon binds VIRQ_DOM_EXC itself. */
+void xenbus_unwatch_domains(struct xenbus *xb)
+{
+	if (xb->virq_port < 0)
+		return;
+	xb_port_unbind(xb, (uint32_t)xb->virq_port);
+	xb->virq_port = -1;
+	if (xb->hcall_buf)
+		munmap(xb->hcall_buf, PAGE_SIZE);
+	xb->hcall_buf = NULL;
+}
+
 /* Drain pending ports; run each ring's connection. */
 void xenbus_event(struct xenbus *xb, struct xsd *x)
 {
@@ -351,7 +393,7 @@ void xenbus_event(struct xenbus *xb, struct xsd *x)
 		xsd_logf(x, LOG_WARNING, "evtchn unmask failed");
 	for (size_t i = 0; i < (size_t)n / sizeof(ports[0]); i++) {
 		if (xb->virq_port >= 0 && ports[i] == (uint32_t)xb->virq_port) {
-			check_domains(xb, x);
+			xenbus_check_domains(xb, x);
 			continue;
 		}
 		for (struct xsd_conn *c = x->conns; c; c = c->next) {

@@ -16,5 +16,9 @@ int xenbus_dom0(struct xenbus *xb, struct xsd *x);
 void xenbus_event(struct xenbus *xb, struct xsd *x);
 void xenbus_poll_rings(struct xsd *x);
 int xenbus_watch_domains(struct xenbus *xb, struct xsd *x);
+void xenbus_unwatch_domains(struct xenbus *xb);
+void xenbus_check_domains(struct xenbus *xb, struct xsd *x);
+int xenbus_dom0_adopt(struct xenbus *xb, struct xsd *x, uint32_t local_port);
+int xenbus_adopt_evtchn(struct xenbus *xb, int fd);
 
 #endif

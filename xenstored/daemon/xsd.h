@@ -105,6 +105,7 @@ struct xsd_txn {
 	long nodes_delta;                /* owner accounting for conn's domain */
 	struct xsd_event *events, *events_last;
 	bool failed;                     /* a quota or ENOMEM hit: commit → EAGAIN */
+	uint64_t started_ms;             /* live update waits for old ones */
 };
 
 struct xsd_event {
@@ -141,6 +142,12 @@ struct xsd_conn {
 	size_t out_off, out_len, out_cap;
 	unsigned int pending;     /* replies queued, not yet written */
 	uint64_t out_sent;        /* bytes of output written, ever */
+	/* Where in that stream the first message not wholly written starts,
+	 * and its length if known (0: not yet read): live update hands on
+	 * a partly written reply apart from the whole ones. */
+	uint64_t out_msg_start;
+	uint32_t out_msg_len;
+	bool held;                /* live update: take no more requests */
 	struct xsd_evq *evq;      /* watch events in the queue (evtimeout.c) */
 	size_t evq_head, evq_n, evq_cap;
 	struct xsd_watch *watches;
@@ -173,6 +180,7 @@ struct xsd {
 	struct xsd_log log;
 	bool keep_orphans;
 	bool control_no_files;  /* fuzzing: XS_CONTROL may not open files */
+	struct xsd_lu *lu;      /* live-update session (lu.c), or NULL */
 	struct xsd_domain *domains;
 	struct xsd_domain *dom0;
 	struct xsd_conn *conns;
@@ -243,6 +251,9 @@ int store_set_perms(struct xsd *x, struct xsd_conn *c, struct xsd_txn *t,
 int store_check_read(struct xsd *x, struct xsd_conn *c, struct xsd_txn *t,
 		     const char *path, struct xsd_node **out);
 void store_put_global(struct xsd *x, struct xsd_node *n);
+int store_restore_node(struct xsd *x, const char *path, size_t len,
+		       const void *val, size_t vlen, const struct xsd_perm *p,
+		       uint32_t nr);
 void store_del_global(struct xsd *x, struct xsd_node *n);
 struct xsd_domain *domain_find(struct xsd *x, uint32_t domid);
 struct xsd_domain *domain_get(struct xsd *x, uint32_t domid);
@@ -302,8 +313,47 @@ void handle_message(struct xsd_conn *c, const struct xsd_sockmsg *hdr,
 		    const char *payload);
 
 /* control.c */
-int control_handle(struct xsd *x, struct xsd_conn *c, const char *payload,
-		   size_t len, char *reply, size_t *rlen);
+/* 0: reply[0..*rlen) is the answer; 1: answered later; -errno. */
+int control_handle(struct xsd *x, struct xsd_conn *c,
+		   const struct xsd_sockmsg *h, const char *payload,
+		   char *reply, size_t *rlen);
+
+/* lu.c: XS_CONTROL live-update, as Xen 4.17's daemon has it: -f <binary>,
+ * -c <cmdline>, -s [-F] [-t <timeout>] (its reply waits for the update;
+ * the updated daemon sends it), -a.  main.c runs the update itself when
+ * lu_poll says so. */
+struct xsd_lu {
+	struct xsd_conn *conn;    /* the connection that asked */
+	char *binary, *cmdline;
+	bool started, force;
+	uint64_t started_ms, timeout_ms;
+	struct xsd_sockmsg req;   /* the -s request, answered after exec */
+};
+enum lu_poll_result { LU_IDLE, LU_WAIT, LU_GO, LU_REFUSED };
+int lu_control(struct xsd *x, struct xsd_conn *c, const char **v,
+	       unsigned int n, const struct xsd_sockmsg *req, char *reply,
+	       size_t *rlen);
+enum lu_poll_result lu_poll(struct xsd *x, char *why, size_t len);
+void lu_answer(struct xsd *x, const char *text);
+void lu_end(struct xsd *x);
+
+/* lustate.c: the state stream of live update (Xen's xenstore migration
+ * format: docs/designs/xenstore-migration.md), native byte order. */
+struct lu_restore_ops {
+	/* The global record: the listening socket and the event channel
+	 * device; called before any connection. */
+	int (*global)(void *ctx, int socket_fd, int evtchn_fd);
+	/* A connection: the new one, or NULL to skip it (the hook logs
+	 * why).  Its pending bytes are then put back by lustate_read. */
+	struct xsd_conn *(*socket)(void *ctx, int fd);
+	struct xsd_conn *(*ring)(void *ctx, uint32_t domid, uint32_t tdomid,
+				 uint32_t local_port);
+	void *ctx;
+};
+int lustate_dump(struct xsd *x, int socket_fd, int evtchn_fd, char **buf,
+		 size_t *len);
+int lustate_read(struct xsd *x, const void *buf, size_t len,
+		 const struct lu_restore_ops *ops, char *err, size_t errlen);
 
 /* ringconn.c: a connection over a shared page and an event channel.
  * It advertises reconnection and the error field (docs/misc/
@@ -346,6 +396,9 @@ struct xsd_ring_ops {
 	void (*notify)(void *ctx, uint32_t local_port);
 };
 int ring_attach(struct xsd *x, struct xsd_domain *d);
+/* Live update: the ring of a domain the old daemon served, its event
+ * channel still bound at local_port. */
+int ring_adopt(struct xsd *x, struct xsd_domain *d, uint32_t local_port);
 enum xsd_map_how ring_map_how(const struct xsd_conn *c);
 
 /* ring.c: the byte rings of a xenstore_domain_interface */

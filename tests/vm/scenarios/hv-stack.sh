@@ -149,6 +149,19 @@ vm_check "monitor log: reboot (reason 1) handled by restart" grep -q \
 	"Action for shutdown reason code 1 is restart" /var/log/xen/xl-g1.log
 vm_check "the old domain $id1 is gone" sh -c "! xc-probe info $id1 2>/dev/null"
 
+# A live update of xenstored while g1 runs: the new binary takes over
+# dom0's ring and g1's (mapped again through our hypervisor's grant
+# table, its event channel still bound), and the shutdown below travels
+# over them: xl's write to control/shutdown, g1's watch firing, then
+# VIRQ_DOM_EXC and @releaseDomain for `-w`.
+xsd=$(cat /run/xenstored.pid 2>/dev/null || cat /var/run/xenstored.pid)
+vm_check "live update of xenstored while g1 runs" \
+	xenstore-control live-update "$(readlink /proc/$xsd/exe)" || diag "live update"
+vm_check "xenstored: the same process $xsd, now with -U" sh -c \
+	"tr '\\0' ' ' < /proc/$xsd/cmdline | grep -q -- ' -U'"
+vm_check "dom0's xenstore after the update" sh -c \
+	'[ "$(xenstore-read /local/domain/0/name)" = Domain-0 ]'
+
 # xl shutdown -w: the guest powers off, on_poweroff="destroy" (default).
 id2=$(vm_domid g1)
 t2=$(vm_uptime)

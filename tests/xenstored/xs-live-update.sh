@@ -80,6 +80,20 @@ grep -q "4321" "$tmp/q" && ok "the new command line is in force" ||
 xenstore-ls -p / | grep -v '^ *after = ' > "$tmp/after"
 same "nodes kept again" "$tmp/before" "$tmp/after"
 
+# A command line the new binary refuses: it must still take the store
+# over (it runs with the defaults and says so), not leave the host
+# without xenstore.
+check "live-update -c with an unknown option" \
+	"$XS_CONTROL" live-update -c "-N --no-such-option" "$XSD_BIN"
+kill -0 "$pid0" && xenstore-read /lu/many/n299 > /dev/null 2>&1 &&
+	ok "the daemon took over the store anyway" ||
+	notok "bad -c command line ended the daemon"
+$XT/xenstore-control quota > "$tmp/q" 2>&1
+grep -q "4321" "$tmp/q" && notok "the old quota is still set" ||
+	ok "it runs with the default quotas"
+check "our xenstore-control live-update -c '-N --entry-nb 4321' again" \
+	"$XS_CONTROL" live-update -c "-N --entry-nb 4321" "$XSD_BIN"
+
 # --- refusals: nothing changes ------------------------------------------
 $XT/xenstore-control live-update "$tmp/absent" > "$tmp/r" 2>&1
 grep -q "File not accessible." "$tmp/r" &&

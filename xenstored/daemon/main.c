@@ -243,6 +243,14 @@ static int parse_args(int argc, char **argv, struct xsd *x, struct opts *o)
 	return 0;
 }
 
+static bool has_arg(int argc, char **argv, const char *arg)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], arg))
+			return true;
+	return false;
+}
+
 static const char *socket_path(char *buf, size_t len)
 {
 	const char *p = getenv("XENSTORED_PATH");
@@ -586,8 +594,23 @@ int main(int argc, char **argv)
 		fprintf(stderr, "xenstored: out of memory\n");
 		return 1;
 	}
-	if (parse_args(argc, argv, &x, &o))
-		return 2;
+	if (parse_args(argc, argv, &x, &o)) {
+		/* After a live update the store of the whole host lives in
+		 * this process: a bad -c command line must not end it. */
+		if (!has_arg(argc, argv, "-U") &&
+		    !has_arg(argc, argv, "--live-update"))
+			return 2;
+		fprintf(stderr, "xenstored: live update: the command line "
+			"above is not valid: running with the defaults\n");
+		syslog(LOG_ERR, "live update: command line not valid: "
+		       "running with the defaults");
+		xsd_quota_defaults(&x.q);
+		x.keep_orphans = false;
+		x.log.verbose = false;
+		o = (struct opts){ .busy_poll_us = POLLWIN_DEFAULT_MAX_US,
+				   .sched_slice_us = SCHED_SLICE_DEFAULT_US,
+				   .live_update = true };
+	}
 	x.log.to_syslog = true;
 	x.log.to_stderr = o.no_fork;
 	if (o.trace_file) {

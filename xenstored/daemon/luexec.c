@@ -249,8 +249,15 @@ static struct xsd_conn *on_ring(void *ctx, uint32_t domid, uint32_t tdomid,
 		err = ring_adopt(r->x, d, port);
 	if (err) {
 		xsd_logf(r->x, LOG_ERR, "live-update: ring of domain %" PRIu32
-			 " (port %" PRIu32 ") not restored: %s", domid, port,
-			 strerror(-err));
+			 " (port %" PRIu32 ") not restored: %s%s", domid, port,
+			 strerror(-err), domid ? "; the domain stays "
+			 "introduced, to be released when it dies" : "");
+		/* As Xen's daemon: a domain whose ring is lost still gets
+		 * its @releaseDomain and cleanup. */
+		if (domid) {
+			d->introduced = true;
+			d->target = tdomid;
+		}
 		return NULL;
 	}
 	d->introduced = true;

@@ -24,7 +24,7 @@ static const uint8_t *module_data(unsigned int i, size_t *len)
 	return (const uint8_t *)(uintptr_t)m->start;
 }
 
-/* bzImage: the payload (gzip or xz) holds the ELF vmlinux.  Returns the
+/* bzImage: the payload (gzip, xz or zstd) holds the ELF vmlinux.  Returns the
  * decompressed image in hypervisor memory (freed with the boot modules). */
 static const uint8_t *bzimage_unpack(const uint8_t *img, size_t *len)
 {
@@ -88,8 +88,29 @@ static const uint8_t *bzimage_unpack(const uint8_t *img, size_t *len)
 			panic("Dom0 kernel (module 0): bzImage gzip payload: %s", err);
 		printk("Dom0 kernel: bzImage (protocol %u.%02u), gzip payload %u -> %ld bytes\n",
 		       version >> 8, version & 0xFF, plen, n);
+	} else if (plen >= 12 && !memcmp(payload, "\x28\xB5\x2F\xFD", 4)) {
+		void *work = xmalloc(unzstd_work_size());
+
+		/* Linux appends the unpacked size (le32), as for gzip */
+		memcpy(&out_len, payload + plen - 4, 4);
+		if (!out_len || out_len > (1u << 30))
+			panic("Dom0 kernel (module 0): bzImage zstd payload: "
+			      "no usable size after the frame");
+		while ((PAGE_SIZE << order) < out_len)
+			order++;
+		pfn = mm_alloc(order, PAGE_OWNER_XEN);
+		if (pfn == INVALID_PFN || !work)
+			panic("Dom0 kernel (module 0): no memory to decompress %u bytes", out_len);
+		out = mm_page_virt(pfn);
+		n = unzstd(payload, plen, out, out_len, work, err, sizeof(err));
+		xfree(work);
+		if (n < 0)
+			panic("Dom0 kernel (module 0): bzImage zstd payload: %s", err);
+		printk("Dom0 kernel: bzImage (protocol %u.%02u), zstd payload %u -> %ld bytes\n",
+		       version >> 8, version & 0xFF, plen, n);
 	} else {
-		panic("Dom0 kernel (module 0): bzImage payload is neither gzip nor xz");
+		panic("Dom0 kernel (module 0): bzImage payload is not gzip, xz or zstd "
+		      "(lz4, lzo, bzip2 and lzma payloads are not supported)");
 	}
 	unpacked_pfn = pfn;
 	unpacked_order = order;

@@ -5,7 +5,7 @@
 # QEMU start -> dom0 marker line, and prints the ratio.  xenolith also
 # boots with maxcpus=1 (both dom0 vCPUs share the boot CPU, as in stage 1)
 # to show what per-pCPU run queues bring, and both boot the kernel again
-# with its payload recompressed by gzip.  The null-hypercall comparison
+# with its payload recompressed by gzip, then by zstd.  The null-hypercall comparison
 # is tests/bench/hypervisor-hypercall.sh.
 #   tests/bench/hypervisor-boot.sh [BUILDDIR]
 set -u
@@ -70,8 +70,10 @@ case "$o1" in
 *) echo "ratio xenolith/xenolith-one-pCPU: $(echo "scale=2; $o / $o1" | bc)" ;;
 esac
 
-# The same kernel with a gzip payload (CONFIG_KERNEL_GZIP): each
-# hypervisor's other decompressor.
+# The same kernel with a gzip payload (CONFIG_KERNEL_GZIP), then a zstd
+# one (CONFIG_KERNEL_ZSTD, as Ubuntu ships its kernels): each
+# hypervisor's other decompressors.
+XZ_KERNEL=$KERNEL
 if kernel_repack_gzip "$KERNEL" "$T/vmlinuz-gzip"; then
 	KERNEL=$T/vmlinuz-gzip
 	xg=$(boot xen-gzip "$XEN" "$common")
@@ -81,4 +83,14 @@ if kernel_repack_gzip "$KERNEL" "$T/vmlinuz-gzip"; then
 	*FAILED*) exit 1 ;;
 	esac
 	echo "ratio xenolith/xen-4.17 (gzip): $(echo "scale=2; $og / $xg" | bc)"
+fi
+if kernel_repack zstd "$XZ_KERNEL" "$T/vmlinuz-zstd"; then
+	KERNEL=$T/vmlinuz-zstd
+	xz_=$(boot xen-zstd "$XEN" "$common")
+	oz=$(boot xenolith-zstd "$B/hypervisor/xenolith" "$common")
+	echo "zstd payload: xen-4.17 ${xz_}s, xenolith ${oz}s"
+	case "$xz_$oz" in
+	*FAILED*) exit 1 ;;
+	esac
+	echo "ratio xenolith/xen-4.17 (zstd): $(echo "scale=2; $oz / $xz_" | bc)"
 fi

@@ -1,4 +1,5 @@
-/* Helper for test-gunzip.sh and test-unxz.sh: decompress FILE (gz or xz)
+/* Helper for test-gunzip.sh, test-unxz.sh, test-unzstd.sh: decompress
+ * FILE (gz, xz or zst)
  * with the hypervisor's own decoder and compare with ORIGINAL (or, with
  * -f, expect a failure or different data). */
 #include <stdio.h>
@@ -6,6 +7,7 @@
 #include "common/crc.c"
 #include "common/inflate.c"
 #include "common/unxz.c"
+#include "common/unzstd.c"
 #include "common/vsprintf.c"
 
 static uint8_t *slurp(const char *path, size_t *len)
@@ -39,6 +41,7 @@ static uint8_t *slurp(const char *path, size_t *len)
 int main(int argc, char **argv)
 {
 	bool xz = argc > 1 && !strcmp(argv[1], "xz");
+	bool zst = argc > 1 && !strcmp(argv[1], "zst");
 	bool expect_fail = argc == 5 && !strcmp(argv[2], "-f");
 	const char *gz, *orig;
 	size_t gzlen = 0, olen = 0;
@@ -48,8 +51,9 @@ int main(int argc, char **argv)
 	long n;
 	int rc = 1;
 
-	if (argc < 2 || (!xz && strcmp(argv[1], "gz")) || argc != (expect_fail ? 5 : 4)) {
-		fprintf(stderr, "usage: %s gz|xz [-f] FILE ORIGINAL\n", argv[0]);
+	if (argc < 2 || (!xz && !zst && strcmp(argv[1], "gz")) ||
+	    argc != (expect_fail ? 5 : 4)) {
+		fprintf(stderr, "usage: %s gz|xz|zst [-f] FILE ORIGINAL\n", argv[0]);
 		return 2;
 	}
 	gz = argv[expect_fail ? 3 : 2];
@@ -57,13 +61,15 @@ int main(int argc, char **argv)
 	in = slurp(gz, &gzlen);
 	ref = slurp(orig, &olen);
 	out = malloc(olen + 16);
-	work = malloc(xz ? unxz_work_size() : gunzip_work_size());
+	work = malloc(xz ? unxz_work_size() : zst ? unzstd_work_size() :
+		      gunzip_work_size());
 	if (!in || !ref || !out || !work) {
 		fprintf(stderr, "%s: cannot read %s or %s\n", argv[0], gz, orig);
 		rc = 2;
 		goto out;
 	}
 	n = xz ? unxz(in, gzlen, out, olen + 16, work, err, sizeof(err))
+	  : zst ? unzstd(in, gzlen, out, olen + 16, work, err, sizeof(err))
 	       : gunzip(in, gzlen, out, olen + 16, work, err, sizeof(err));
 	if (expect_fail) {
 		if (n >= 0 && (size_t)n == olen && !memcmp(out, ref, olen)) {

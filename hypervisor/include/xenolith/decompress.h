@@ -35,6 +35,15 @@ size_t unxz_work_size(void);
 /* Uncompressed size from the stream index (0 if unreadable). */
 uint64_t unxz_size(const uint8_t *in, size_t inlen);
 
+/* Zstandard frames (RFC 8878; no dictionary), each with its content
+ * checksum verified; skippable frames skipped; 4 trailing bytes (the size
+ * Linux appends) allowed.  work: unzstd_work_size() bytes.  Returns bytes
+ * written, or UNZSTD_CORRUPT, UNZSTD_NO_ROOM, UNZSTD_UNSUPPORTED. */
+enum { UNZSTD_CORRUPT = -1, UNZSTD_NO_ROOM = -2, UNZSTD_UNSUPPORTED = -3 };
+long unzstd(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen, void *work,
+	    char *err, size_t errlen);
+size_t unzstd_work_size(void);
+
 /* For the decoders: an LZ77 match of len bytes from dist back (the copy
  * overlapping its source as the formats mean it), room (>= len) bytes
  * writable at dst.  8 bytes at a time where the source stays behind and

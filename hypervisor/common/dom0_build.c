@@ -24,19 +24,58 @@ static const uint8_t *module_data(unsigned int i, size_t *len)
 	return (const uint8_t *)(uintptr_t)m->start;
 }
 
+/* A bzImage payload format the hypervisor unpacks. */
+struct payload_fmt {
+	const char *name;
+	size_t (*work_size)(void);
+	long (*decode)(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen,
+		       void *work, char *err, size_t errlen);
+};
+
+static const struct payload_fmt fmt_xz = { "xz", unxz_work_size, unxz };
+static const struct payload_fmt fmt_gzip = { "gzip", gunzip_work_size, gunzip };
+static const struct payload_fmt fmt_zstd = { "zstd", unzstd_work_size, unzstd };
+
+/* Unpack payload[0..plen) of out_len bytes into fresh pages (freed with
+ * the boot modules); returns the bytes written. */
+static long payload_unpack(const struct payload_fmt *f, const uint8_t *payload,
+			   uint32_t plen, uint32_t out_len, uint8_t **out)
+{
+	void *work = xmalloc(f->work_size());
+	unsigned int order = 0;
+	char err[96];
+	uint64_t pfn;
+	long n;
+
+	if (!out_len || out_len > (1u << 30))
+		panic("Dom0 kernel (module 0): bzImage %s payload: no usable unpacked size",
+		      f->name);
+	while ((PAGE_SIZE << order) < out_len)
+		order++;
+	pfn = mm_alloc(order, PAGE_OWNER_XEN);
+	if (pfn == INVALID_PFN || !work)
+		panic("Dom0 kernel (module 0): no memory to decompress %u bytes", out_len);
+	*out = mm_page_virt(pfn);
+	n = f->decode(payload, plen, *out, out_len, work, err, sizeof(err));
+	xfree(work);
+	if (n < 0)
+		panic("Dom0 kernel (module 0): bzImage %s payload: %s", f->name, err);
+	unpacked_pfn = pfn;
+	unpacked_order = order;
+	return n;
+}
+
 /* bzImage: the payload (gzip, xz or zstd) holds the ELF vmlinux.  Returns the
  * decompressed image in hypervisor memory (freed with the boot modules). */
 static const uint8_t *bzimage_unpack(const uint8_t *img, size_t *len)
 {
 	unsigned int setup_sects = img[0x1F1] ? img[0x1F1] : 4;
 	uint16_t version = (uint16_t)(img[0x206] | img[0x207] << 8);
-	uint32_t poff, plen, out_len;
 	size_t start = ((size_t)setup_sects + 1) * 512;
+	const struct payload_fmt *f;
+	uint32_t poff, plen, out_len;
 	const uint8_t *payload;
-	unsigned int order = 0;
-	uint64_t pfn;
 	uint8_t *out;
-	char err[96];
 	long n;
 
 	if (version < 0x208)
@@ -50,70 +89,28 @@ static const uint8_t *bzimage_unpack(const uint8_t *img, size_t *len)
 	payload = img + start + poff;
 	if (plen >= 6 && !memcmp(payload, "\xFD" "7zXZ", 6)) {
 		uint64_t sz = unxz_size(payload, plen);
-		void *work = xmalloc(unxz_work_size());
 
 		/* Linux appends the uncompressed size (le32) after the stream */
 		if (!sz && plen > 28 && !memcmp(payload + plen - 6, "YZ", 2)) {
 			plen -= 4;
 			sz = unxz_size(payload, plen);
 		}
-		if (!sz || sz > (1ULL << 30))
-			panic("Dom0 kernel (module 0): bzImage xz payload has no usable index");
-		out_len = (uint32_t)sz;
-		while ((PAGE_SIZE << order) < out_len)
-			order++;
-		pfn = mm_alloc(order, PAGE_OWNER_XEN);
-		if (pfn == INVALID_PFN || !work)
-			panic("Dom0 kernel (module 0): no memory to decompress %u bytes", out_len);
-		out = mm_page_virt(pfn);
-		n = unxz(payload, plen, out, out_len, work, err, sizeof(err));
-		xfree(work);
-		if (n < 0)
-			panic("Dom0 kernel (module 0): bzImage xz payload: %s", err);
-		printk("Dom0 kernel: bzImage (protocol %u.%02u), xz payload %u -> %ld bytes\n",
-		       version >> 8, version & 0xFF, plen, n);
+		f = &fmt_xz;
+		out_len = sz > (1ULL << 30) ? 0 : (uint32_t)sz;
 	} else if (plen >= 18 && payload[0] == 0x1F && payload[1] == 0x8B) {
-		void *work = xmalloc(gunzip_work_size());
-
+		f = &fmt_gzip;
 		out_len = gzip_isize(payload, plen);
-		while ((PAGE_SIZE << order) < out_len)
-			order++;
-		pfn = mm_alloc(order, PAGE_OWNER_XEN);
-		if (pfn == INVALID_PFN || !work)
-			panic("Dom0 kernel (module 0): no memory to decompress %u bytes", out_len);
-		out = mm_page_virt(pfn);
-		n = gunzip(payload, plen, out, out_len, work, err, sizeof(err));
-		xfree(work);
-		if (n < 0)
-			panic("Dom0 kernel (module 0): bzImage gzip payload: %s", err);
-		printk("Dom0 kernel: bzImage (protocol %u.%02u), gzip payload %u -> %ld bytes\n",
-		       version >> 8, version & 0xFF, plen, n);
 	} else if (plen >= 12 && !memcmp(payload, "\x28\xB5\x2F\xFD", 4)) {
-		void *work = xmalloc(unzstd_work_size());
-
 		/* Linux appends the unpacked size (le32), as for gzip */
+		f = &fmt_zstd;
 		memcpy(&out_len, payload + plen - 4, 4);
-		if (!out_len || out_len > (1u << 30))
-			panic("Dom0 kernel (module 0): bzImage zstd payload: "
-			      "no usable size after the frame");
-		while ((PAGE_SIZE << order) < out_len)
-			order++;
-		pfn = mm_alloc(order, PAGE_OWNER_XEN);
-		if (pfn == INVALID_PFN || !work)
-			panic("Dom0 kernel (module 0): no memory to decompress %u bytes", out_len);
-		out = mm_page_virt(pfn);
-		n = unzstd(payload, plen, out, out_len, work, err, sizeof(err));
-		xfree(work);
-		if (n < 0)
-			panic("Dom0 kernel (module 0): bzImage zstd payload: %s", err);
-		printk("Dom0 kernel: bzImage (protocol %u.%02u), zstd payload %u -> %ld bytes\n",
-		       version >> 8, version & 0xFF, plen, n);
 	} else {
 		panic("Dom0 kernel (module 0): bzImage payload is not gzip, xz or zstd "
 		      "(lz4, lzo, bzip2 and lzma payloads are not supported)");
 	}
-	unpacked_pfn = pfn;
-	unpacked_order = order;
+	n = payload_unpack(f, payload, plen, out_len, &out);
+	printk("Dom0 kernel: bzImage (protocol %u.%02u), %s payload %u -> %ld bytes\n",
+	       version >> 8, version & 0xFF, f->name, plen, n);
 	*len = (size_t)n;
 	return out;
 }

@@ -74,23 +74,14 @@ esac
 # one (CONFIG_KERNEL_ZSTD, as Ubuntu ships its kernels): each
 # hypervisor's other decompressors.
 XZ_KERNEL=$KERNEL
-if kernel_repack_gzip "$KERNEL" "$T/vmlinuz-gzip"; then
-	KERNEL=$T/vmlinuz-gzip
-	xg=$(boot xen-gzip "$XEN" "$common")
-	og=$(boot xenolith-gzip "$B/hypervisor/xenolith" "$common")
-	echo "gzip payload: xen-4.17 ${xg}s, xenolith ${og}s"
-	case "$xg$og" in
+for fmt in gzip zstd; do
+	kernel_repack "$fmt" "$XZ_KERNEL" "$T/vmlinuz-$fmt" || continue
+	KERNEL=$T/vmlinuz-$fmt
+	xf=$(boot "xen-$fmt" "$XEN" "$common")
+	of=$(boot "xenolith-$fmt" "$B/hypervisor/xenolith" "$common")
+	echo "$fmt payload: xen-4.17 ${xf}s, xenolith ${of}s"
+	case "$xf$of" in
 	*FAILED*) exit 1 ;;
 	esac
-	echo "ratio xenolith/xen-4.17 (gzip): $(echo "scale=2; $og / $xg" | bc)"
-fi
-if kernel_repack zstd "$XZ_KERNEL" "$T/vmlinuz-zstd"; then
-	KERNEL=$T/vmlinuz-zstd
-	xz_=$(boot xen-zstd "$XEN" "$common")
-	oz=$(boot xenolith-zstd "$B/hypervisor/xenolith" "$common")
-	echo "zstd payload: xen-4.17 ${xz_}s, xenolith ${oz}s"
-	case "$xz_$oz" in
-	*FAILED*) exit 1 ;;
-	esac
-	echo "ratio xenolith/xen-4.17 (zstd): $(echo "scale=2; $oz / $xz_" | bc)"
-fi
+	echo "ratio xenolith/xen-4.17 ($fmt): $(echo "scale=2; $of / $xf" | bc)"
+done

@@ -79,8 +79,6 @@ kernel_repack() {
 	rm -f "$out.elf"
 }
 
-kernel_repack_gzip() { kernel_repack gzip "$@"; }
-
 le32() {
 	local v=$1
 	printf "\\$(printf %03o $((v & 255)))\\$(printf %03o $((v >> 8 & 255)))"

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
+#include "io.h"
 #include "lx.h"
 #include "xl.h"
 
@@ -25,21 +26,6 @@ struct console {
 	bool term_saved;
 	struct termios term;
 };
-
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
 
 static bool domain_ended(struct console *c)
 {
@@ -98,7 +84,7 @@ static void drain_pty(struct console *c)
 
 	fcntl(c->pty, F_SETFL, fcntl(c->pty, F_GETFL) | O_NONBLOCK);
 	while ((n = read(c->pty, buf, sizeof(buf))) > 0)
-		if (write_all(1, buf, (size_t)n) < 0)
+		if (io_write_all(1, buf, (size_t)n) < 0)
 			break;
 }
 
@@ -123,7 +109,7 @@ static int pump(struct console *c)
 		if (p[0].revents) {
 			n = read(c->pty, buf, sizeof(buf));
 			if (n > 0) {
-				if (write_all(1, buf, (size_t)n) < 0)
+				if (io_write_all(1, buf, (size_t)n) < 0)
 					return 1;
 			} else if (n < 0 && errno == EINTR) {
 				continue;
@@ -157,7 +143,7 @@ static int pump(struct console *c)
 				continue;
 			}
 			esc = memchr(buf, ESCAPE_CHAR, (size_t)n);
-			if (write_all(c->pty, buf, esc ? (size_t)(esc - buf) : (size_t)n) < 0)
+			if (io_write_all(c->pty, buf, esc ? (size_t)(esc - buf) : (size_t)n) < 0)
 				return 1;
 			if (esc)
 				return 0;

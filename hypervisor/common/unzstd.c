@@ -485,7 +485,7 @@ static size_t literals(struct unzstd_work *w, const uint8_t *p, size_t len,
 
 /* ---- sequences ---- */
 
-static bool seq_table(struct unzstd_work *w, unsigned int mode,
+static bool seq_table(unsigned int mode,
 		      const uint8_t **p, const uint8_t *end,
 		      struct fse_table *t, const struct fse_table *def,
 		      const struct fse_table **prev, unsigned int max_sym,
@@ -495,7 +495,6 @@ static bool seq_table(struct unzstd_work *w, unsigned int mode,
 	unsigned int log, nsym;
 	size_t used;
 
-	(void)w;
 	switch (mode) {
 	case 0:
 		*prev = def;
@@ -557,11 +556,11 @@ static bool sequences(struct unzstd_work *w, const uint8_t *p, size_t len,
 		modes = *p++;
 		if (modes & 3)
 			return false;
-		if (!seq_table(w, modes >> 6, &p, end, &w->ll, &w->ll_def,
+		if (!seq_table(modes >> 6, &p, end, &w->ll, &w->ll_def,
 			       &w->ll_prev, LL_MAX, LL_LOG) ||
-		    !seq_table(w, (modes >> 4) & 3, &p, end, &w->of,
+		    !seq_table((modes >> 4) & 3, &p, end, &w->of,
 			       &w->of_def, &w->of_prev, OF_MAX, OF_LOG) ||
-		    !seq_table(w, (modes >> 2) & 3, &p, end, &w->ml,
+		    !seq_table((modes >> 2) & 3, &p, end, &w->ml,
 			       &w->ml_def, &w->ml_prev, ML_MAX, ML_LOG))
 			return false;
 		ll = w->ll_prev;

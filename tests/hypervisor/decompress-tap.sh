@@ -1,5 +1,6 @@
-# Shared by test-gunzip.sh and test-unxz.sh (sourced): TAP counters, a
-# scratch directory, and the checks both make of hv-decompress FMT.
+# Shared by test-gunzip.sh, test-unxz.sh and test-unzstd.sh (sourced): TAP
+# counters, a scratch directory, sample inputs, and the checks they make of
+# hv-decompress FMT.
 # shellcheck shell=sh
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -22,6 +23,18 @@ rejects() {
 corrupt_at() {
 	b=$(od -An -tu1 -j"$2" -N1 "$1" | tr -d ' ')
 	printf "\\$(printf %o $((255 - b)))" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+
+# samples: empty, random (200 kB), text and binary inputs in $T
+samples() {
+	: >"$T/empty"
+	head -c 200000 /dev/urandom >"$T/random"
+	i=0
+	while [ $i -lt 4000 ]; do
+		echo "line $i: pack my box with five dozen liquor jugs $((i * 13))"
+		i=$((i + 1))
+	done >"$T/text"
+	cat /bin/sh /bin/ls "$T/text" >"$T/binary"
 }
 
 finish() {

@@ -8,11 +8,7 @@ if ! command -v xz >/dev/null; then
 	echo "1..0 # SKIP xz not installed"
 	exit 0
 fi
-: >"$T/empty"
-head -c 200000 /dev/urandom >"$T/random"
-i=0
-while [ $i -lt 4000 ]; do echo "line $i: pack my box with five dozen liquor jugs $((i * 13))"; i=$((i + 1)); done >"$T/text"
-cat /bin/sh /bin/ls "$T/text" >"$T/binary"
+samples
 cat "$T/text" "$T/random" "$T/binary" >"$T/mixed"
 
 try() { # name input xz-options...

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "console.h"
+#include "io.h"
 
 static int mkdir_p(const char *dir)
 {
@@ -43,18 +44,10 @@ int log_open(const struct console_opts *o, const char *file)
 	return fd;
 }
 
-static void write_all(int fd, const char *data, size_t len)
+/* A full disk must not stop the consoles: a failed write is dropped. */
+static void log_append(int fd, const char *data, size_t len)
 {
-	while (len) {
-		ssize_t n = write(fd, data, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return;	/* a full disk must not stop the consoles */
-		data += n;
-		len -= (size_t)n;
-	}
+	(void)io_write_all(fd, data, len);
 }
 
 void log_write(int fd, const char *data, size_t len, bool timestamps,
@@ -65,7 +58,7 @@ void log_write(int fd, const char *data, size_t len, bool timestamps,
 	if (fd < 0)
 		return;
 	if (!timestamps) {
-		write_all(fd, data, len);
+		log_append(fd, data, len);
 		return;
 	}
 	for (i = 0; i < len; i++) {
@@ -76,14 +69,14 @@ void log_write(int fd, const char *data, size_t len, bool timestamps,
 
 			localtime_r(&now, &tm);
 			strftime(stamp, sizeof(stamp), "[%Y-%m-%d %H:%M:%S] ", &tm);
-			write_all(fd, stamp, strlen(stamp));
+			log_append(fd, stamp, strlen(stamp));
 			*at_line_start = false;
 		}
 		if (data[i] == '\n') {
-			write_all(fd, data + start, i + 1 - start);
+			log_append(fd, data + start, i + 1 - start);
 			start = i + 1;
 			*at_line_start = true;
 		}
 	}
-	write_all(fd, data + start, len - start);
+	log_append(fd, data + start, len - start);
 }

@@ -21,6 +21,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "io.h"
 #include "luexec.h"
 
 #define LU_ARGS_MAX 256
@@ -30,21 +31,6 @@ static void state_path(char *buf, size_t len)
 	const char *dir = getenv("XENSTORED_RUNDIR");
 
 	snprintf(buf, len, "%s/state_dump", dir ? dir : "/var/run/xenstored");
-}
-
-static int write_all(int fd, const char *p, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 static int write_state(struct xsd *x, int lfd, int evtchn_fd,
@@ -61,7 +47,7 @@ static int write_state(struct xsd *x, int lfd, int evtchn_fd,
 	*strrchr(dir, '/') = '\0';
 	mkdir(dir, 0700); /* a fresh host may not have it yet */
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0 || write_all(fd, buf, len) || close(fd)) {
+	if (fd < 0 || io_write_all(fd, buf, len) || close(fd)) {
 		err = -errno;
 		if (fd >= 0)
 			unlink(path);
@@ -241,6 +227,12 @@ static struct xsd_conn *on_ring(void *ctx, uint32_t domid, uint32_t tdomid,
 
 	if (!d || domid >= XSD_DOMID_MAX)
 		return NULL;
+	/* A domU stays introduced even if its ring is lost (as in Xen's
+	 * daemon): it still gets @releaseDomain and cleanup when it dies. */
+	if (domid) {
+		d->introduced = true;
+		d->target = tdomid;
+	}
 	if (r->xb->evtchn_fd < 0)
 		err = -ENODEV;
 	else if (domid == 0)
@@ -252,16 +244,8 @@ static struct xsd_conn *on_ring(void *ctx, uint32_t domid, uint32_t tdomid,
 			 " (port %" PRIu32 ") not restored: %s%s", domid, port,
 			 strerror(-err), domid ? "; the domain stays "
 			 "introduced, to be released when it dies" : "");
-		/* As Xen's daemon: a domain whose ring is lost still gets
-		 * its @releaseDomain and cleanup. */
-		if (domid) {
-			d->introduced = true;
-			d->target = tdomid;
-		}
 		return NULL;
 	}
-	d->introduced = true;
-	d->target = tdomid;
 	return d->conn;
 }
 

@@ -446,7 +446,7 @@ static int restore_data(struct in *in, size_t off, struct xsd_conn *c,
 	return 0;
 }
 
-static int read_conn(struct xsd *x, struct in *in, size_t off,
+static int read_conn(struct in *in, size_t off,
 		     const unsigned char *b, size_t len,
 		     const struct lu_restore_ops *ops, struct conn_ids *ids)
 {
@@ -455,7 +455,6 @@ static int read_conn(struct xsd *x, struct in *in, size_t off,
 	struct xsd_conn *c;
 	int err;
 
-	(void)x;
 	if (len < CONN_SIZE)
 		return bad(in, off, "connection record too short");
 	id = get32(b);
@@ -625,7 +624,7 @@ int lustate_read(struct xsd *x, const void *buf, size_t len,
 					  (int)get32(b + 4));
 			break;
 		case REC_CONN:
-			ret = read_conn(x, &in, off, b, rlen, ops, &ids);
+			ret = read_conn(&in, off, b, rlen, ops, &ids);
 			break;
 		case REC_WATCH:
 			ret = read_watch(x, &in, off, b, rlen, &ids);

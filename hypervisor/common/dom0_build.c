@@ -35,6 +35,8 @@ struct payload_fmt {
 static const struct payload_fmt fmt_xz = { "xz", unxz_work_size, unxz };
 static const struct payload_fmt fmt_gzip = { "gzip", gunzip_work_size, gunzip };
 static const struct payload_fmt fmt_zstd = { "zstd", unzstd_work_size, unzstd };
+static const struct payload_fmt fmt_lz4 = { "lz4", unlz4_work_size, unlz4 };
+static const struct payload_fmt fmt_lzma = { "lzma", unlzma_work_size, unlzma };
 
 /* Unpack payload[0..plen) of out_len bytes into fresh pages (freed with
  * the boot modules); returns the bytes written. */
@@ -65,7 +67,7 @@ static long payload_unpack(const struct payload_fmt *f, const uint8_t *payload,
 	return n;
 }
 
-/* bzImage: the payload (gzip, xz or zstd) holds the ELF vmlinux.  Returns the
+/* bzImage: the payload (gzip, xz, zstd, lz4 or lzma) holds the ELF vmlinux.  Returns the
  * decompressed image in hypervisor memory (freed with the boot modules). */
 static const uint8_t *bzimage_unpack(const uint8_t *img, size_t *len)
 {
@@ -104,9 +106,19 @@ static const uint8_t *bzimage_unpack(const uint8_t *img, size_t *len)
 		/* Linux appends the unpacked size (le32), as for gzip */
 		f = &fmt_zstd;
 		memcpy(&out_len, payload + plen - 4, 4);
+	} else if (plen >= 8 && !memcmp(payload, "\x02\x21\x4C\x18", 4)) {
+		/* lz4's legacy format, with the unpacked size appended */
+		f = &fmt_lz4;
+		memcpy(&out_len, payload + plen - 4, 4);
+	} else if (plen >= 22 && !memcmp(payload, "\x5D\x00", 2)) {
+		/* .lzma has no magic: Xen takes the properties byte lzma
+		 * writes and a zero low byte of the dictionary size for one.
+		 * The unpacked size is appended. */
+		f = &fmt_lzma;
+		memcpy(&out_len, payload + plen - 4, 4);
 	} else {
-		panic("Dom0 kernel (module 0): bzImage payload is not gzip, xz or zstd "
-		      "(lz4, lzo, bzip2 and lzma payloads are not supported)");
+		panic("Dom0 kernel (module 0): bzImage payload is not gzip, xz, zstd, lz4 or lzma "
+		      "(lzo and bzip2 payloads are not supported)");
 	}
 	n = payload_unpack(f, payload, plen, out_len, &out);
 	printk("Dom0 kernel: bzImage (protocol %u.%02u), %s payload %u -> %ld bytes\n",

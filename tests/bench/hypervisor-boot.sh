@@ -5,7 +5,7 @@
 # QEMU start -> dom0 marker line, and prints the ratio.  xenolith also
 # boots with maxcpus=1 (both dom0 vCPUs share the boot CPU, as in stage 1)
 # to show what per-pCPU run queues bring, and both boot the kernel again
-# with its payload recompressed by gzip, then by zstd.  The null-hypercall comparison
+# with its payload recompressed by gzip, zstd, lz4 and lzma.  The null-hypercall comparison
 # is tests/bench/hypervisor-hypercall.sh.
 #   tests/bench/hypervisor-boot.sh [BUILDDIR]
 set -u
@@ -70,11 +70,12 @@ case "$o1" in
 *) echo "ratio xenolith/xenolith-one-pCPU: $(echo "scale=2; $o / $o1" | bc)" ;;
 esac
 
-# The same kernel with a gzip payload (CONFIG_KERNEL_GZIP), then a zstd
-# one (CONFIG_KERNEL_ZSTD, as Ubuntu ships its kernels): each
+# The same kernel with a gzip payload (CONFIG_KERNEL_GZIP), a zstd one
+# (CONFIG_KERNEL_ZSTD, as Ubuntu ships its kernels now) and an lz4 one
+# (CONFIG_KERNEL_LZ4, a choice some distributions made) and an lzma one: each
 # hypervisor's other decompressors.
 XZ_KERNEL=$KERNEL
-for fmt in gzip zstd; do
+for fmt in gzip zstd lz4 lzma; do
 	kernel_repack "$fmt" "$XZ_KERNEL" "$T/vmlinuz-$fmt" || continue
 	KERNEL=$T/vmlinuz-$fmt
 	xf=$(boot "xen-$fmt" "$XEN" "$common")

@@ -1,4 +1,5 @@
-# Shared by test-gunzip.sh, test-unxz.sh and test-unzstd.sh (sourced): TAP
+# Shared by test-gunzip.sh, test-unxz.sh, test-unzstd.sh and test-unlz4.sh
+# (sourced): TAP
 # counters, a scratch directory, sample inputs, and the checks they make of
 # hv-decompress FMT.
 # shellcheck shell=sh
@@ -23,6 +24,35 @@ rejects() {
 corrupt_at() {
 	b=$(od -An -tu1 -j"$2" -N1 "$1" | tr -d ' ')
 	printf "\\$(printf %o $((255 - b)))" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+
+# size_append SIZE: SIZE as 4 bytes, little-endian, as Linux appends it
+size_append() {
+	printf "\\$(printf %03o $(($1 & 255)))\\$(printf %03o $(($1 >> 8 & 255)))"
+	printf "\\$(printf %03o $(($1 >> 16 & 255)))\\$(printf %03o $(($1 >> 24 & 255)))"
+}
+
+# packed FMT OUT IN CMD...: $T/OUT.FMT is CMD's output for $T/IN (on its
+# stdin), then IN's size, as Linux packs a kernel with lz4 or lzma
+packed() {
+	p_fmt=$1
+	p_out=$2
+	p_in=$3
+	shift 3
+	{ "$@" <"$T/$p_in" && size_append "$(stat -c %s "$T/$p_in")"; } >"$T/$p_out.$p_fmt"
+}
+
+# try_packed FMT NAME IN CMD...: packed, and the decoder gives IN back
+try_packed() {
+	t_fmt=$1
+	t_name=$2
+	t_in=$3
+	shift 3
+	if ! packed "$t_fmt" "$t_in" "$t_in" "$@" 2>"$T/err"; then
+		bad "$t_name: $* failed: $(cat "$T/err")"
+		return
+	fi
+	decodes "$t_fmt" "$T/$t_in.$t_fmt" "$T/$t_in" "$t_name ($*)"
 }
 
 # samples: empty, random (200 kB), text and binary inputs in $T

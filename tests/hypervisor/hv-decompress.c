@@ -1,13 +1,16 @@
-/* Helper for test-gunzip.sh, test-unxz.sh, test-unzstd.sh: decompress
- * FILE (gz, xz or zst)
+/* Helper for test-gunzip.sh and test-un{xz,zstd,lz4,lzma}.sh: decompress
+ * FILE (gz, xz, zst, lz4 or lzma)
  * with the hypervisor's own decoder and compare with ORIGINAL (or, with
  * -f, expect a failure or different data). */
 #include <stdio.h>
 #include <stdlib.h>
 #include "common/crc.c"
 #include "common/inflate.c"
+#include "common/lzma.c"
 #include "common/unxz.c"
+#include "common/unlzma.c"
 #include "common/unzstd.c"
+#include "common/unlz4.c"
 #include "common/vsprintf.c"
 
 static uint8_t *slurp(const char *path, size_t *len)
@@ -42,6 +45,8 @@ int main(int argc, char **argv)
 {
 	bool xz = argc > 1 && !strcmp(argv[1], "xz");
 	bool zst = argc > 1 && !strcmp(argv[1], "zst");
+	bool lz4 = argc > 1 && !strcmp(argv[1], "lz4");
+	bool lzma = argc > 1 && !strcmp(argv[1], "lzma");
 	bool expect_fail = argc == 5 && !strcmp(argv[2], "-f");
 	const char *gz, *orig;
 	size_t gzlen = 0, olen = 0;
@@ -51,9 +56,9 @@ int main(int argc, char **argv)
 	long n;
 	int rc = 1;
 
-	if (argc < 2 || (!xz && !zst && strcmp(argv[1], "gz")) ||
+	if (argc < 2 || (!xz && !zst && !lz4 && !lzma && strcmp(argv[1], "gz")) ||
 	    argc != (expect_fail ? 5 : 4)) {
-		fprintf(stderr, "usage: %s gz|xz|zst [-f] FILE ORIGINAL\n", argv[0]);
+		fprintf(stderr, "usage: %s gz|xz|zst|lz4|lzma [-f] FILE ORIGINAL\n", argv[0]);
 		return 2;
 	}
 	gz = argv[expect_fail ? 3 : 2];
@@ -62,6 +67,7 @@ int main(int argc, char **argv)
 	ref = slurp(orig, &olen);
 	out = malloc(olen + 16);
 	work = malloc(xz ? unxz_work_size() : zst ? unzstd_work_size() :
+		      lz4 ? unlz4_work_size() : lzma ? unlzma_work_size() :
 		      gunzip_work_size());
 	if (!in || !ref || !out || !work) {
 		fprintf(stderr, "%s: cannot read %s or %s\n", argv[0], gz, orig);
@@ -70,6 +76,8 @@ int main(int argc, char **argv)
 	}
 	n = xz ? unxz(in, gzlen, out, olen + 16, work, err, sizeof(err))
 	  : zst ? unzstd(in, gzlen, out, olen + 16, work, err, sizeof(err))
+	  : lz4 ? unlz4(in, gzlen, out, olen + 16, work, err, sizeof(err))
+	  : lzma ? unlzma(in, gzlen, out, olen + 16, work, err, sizeof(err))
 	       : gunzip(in, gzlen, out, olen + 16, work, err, sizeof(err));
 	if (expect_fail) {
 		if (n >= 0 && (size_t)n == olen && !memcmp(out, ref, olen)) {

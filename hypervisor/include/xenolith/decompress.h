@@ -44,6 +44,23 @@ long unzstd(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen, void *
 	    char *err, size_t errlen);
 size_t unzstd_work_size(void);
 
+/* Linux's lz4 payload: the lz4 legacy format, then the unpacked size
+ * (le32), which must match.  work: unlz4_work_size() bytes.  Returns bytes
+ * written, or UNLZ4_CORRUPT or UNLZ4_NO_ROOM. */
+enum { UNLZ4_CORRUPT = -1, UNLZ4_NO_ROOM = -2 };
+long unlz4(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen, void *work,
+	   char *err, size_t errlen);
+size_t unlz4_work_size(void);
+
+/* Linux's lzma payload: a legacy .lzma stream (lc + lp <= 4, as the lzma
+ * tool makes), then the unpacked size (le32), which must match.  work:
+ * unlzma_work_size() bytes.  Returns bytes written, or UNLZMA_CORRUPT,
+ * UNLZMA_NO_ROOM or UNLZMA_UNSUPPORTED. */
+enum { UNLZMA_CORRUPT = -1, UNLZMA_NO_ROOM = -2, UNLZMA_UNSUPPORTED = -3 };
+long unlzma(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen, void *work,
+	    char *err, size_t errlen);
+size_t unlzma_work_size(void);
+
 /* For the decoders: an LZ77 match of len bytes from dist back (the copy
  * overlapping its source as the formats mean it), room (>= len) bytes
  * writable at dst.  8 bytes at a time where the source stays behind and

@@ -1,6 +1,6 @@
 /* Guest kernel images: ELF (vmlinux) directly, or a bzImage whose payload
  * is decompressed with zlib, our xz decoder (liblzma where it cannot),
- * libzstd, or our lz4 or lzma decoder. A kernel without the PVH entry note is
+ * libzstd, or our lz4, lzma, bzip2 or lzo decoder. A kernel without the PVH entry note is
  * refused with a message saying so. */
 #include <elf.h>
 #include <errno.h>
@@ -129,11 +129,14 @@ static int inflate_xz(const uint8_t *in, size_t len, struct outbuf *o)
 }
 
 /*
- * lz4 and lzma as Linux packs them (lz4's legacy format; .lzma), the
- * unpacked size appended: the hypervisor's decoders, straight into a
+ * lz4, lzma, bzip2 and lzo as Linux packs them (lz4's legacy format;
+ * .lzma; lzop's format),
+ * the unpacked size appended: the hypervisor's decoders, straight into a
  * buffer of that size.  No library has lz4's legacy framing (Xen's
  * libxenguest carries its own decoder too); for lzma ours is liblzma's
- * equal natively and faster under emulation, as for xz.
+ * equal natively and faster under emulation, as for xz; bzip2 and lzo need
+ * no libbz2 or liblzo2 this way (Debian's libxenguest, built without them,
+ * refuses both).
  */
 static int inflate_sized(const uint8_t *in, size_t len, struct outbuf *o,
 			 long (*decode)(const uint8_t *, size_t, uint8_t *, size_t, void *,
@@ -287,7 +290,11 @@ static int unpack(const uint8_t *payload, uint32_t len, struct outbuf *o, const 
 		*fmt = "zstd";
 		rc = inflate_zstd(payload, len, o);
 	} else if (!memcmp(payload, "BZh", 3)) {
-		return fail(err, errlen, "bzImage payload is bzip2, which is not supported (use gzip, xz, zstd, lz4 or lzma)");
+		*fmt = "bzip2";
+		rc = inflate_sized(payload, len, o, unbzip2, unbzip2_work_size());
+	} else if (len >= 13 && !memcmp(payload, "\x89LZO", 5)) {
+		*fmt = "lzo";
+		rc = inflate_sized(payload, len, o, unlzo, unlzo_work_size());
 	} else if (get_le32(payload) == 0x184c2102) {
 		*fmt = "lz4";
 		rc = inflate_sized(payload, len, o, unlz4, unlz4_work_size());
@@ -295,7 +302,8 @@ static int unpack(const uint8_t *payload, uint32_t len, struct outbuf *o, const 
 		*fmt = "lzma";
 		rc = inflate_sized(payload, len, o, unlzma, unlzma_work_size());
 	} else {
-		return fail(err, errlen, "bzImage payload has an unknown compression format");
+		return fail(err, errlen, "bzImage payload has an unknown compression format "
+			    "(gzip, xz, zstd, lz4, lzma, bzip2 and lzo are known)");
 	}
 	if (rc < 0)
 		return fail(err, errlen, "bzImage %s payload is corrupt or too large", *fmt);

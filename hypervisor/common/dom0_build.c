@@ -24,19 +24,50 @@ static const uint8_t *module_data(unsigned int i, size_t *len)
 	return (const uint8_t *)(uintptr_t)m->start;
 }
 
-/* A bzImage payload format the hypervisor unpacks. */
+/* A bzImage payload format the hypervisor unpacks: known by its first
+ * bytes, as Xen 4.17 knows them. */
 struct payload_fmt {
 	const char *name;
+	const char *magic;
+	size_t magic_len, min_len;
 	size_t (*work_size)(void);
 	long (*decode)(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen,
 		       void *work, char *err, size_t errlen);
 };
 
-static const struct payload_fmt fmt_xz = { "xz", unxz_work_size, unxz };
-static const struct payload_fmt fmt_gzip = { "gzip", gunzip_work_size, gunzip };
-static const struct payload_fmt fmt_zstd = { "zstd", unzstd_work_size, unzstd };
-static const struct payload_fmt fmt_lz4 = { "lz4", unlz4_work_size, unlz4 };
-static const struct payload_fmt fmt_lzma = { "lzma", unlzma_work_size, unlzma };
+static const struct payload_fmt payload_fmts[] = {
+	{ "xz", "\xFD" "7zXZ", 6, 24, unxz_work_size, unxz },
+	{ "gzip", "\x1F\x8B", 2, 18, gunzip_work_size, gunzip },
+	{ "zstd", "\x28\xB5\x2F\xFD", 4, 12, unzstd_work_size, unzstd },
+	{ "lz4", "\x02\x21\x4C\x18", 4, 8, unlz4_work_size, unlz4 },
+	/* .lzma has no magic: the properties byte lzma writes and a zero low
+	 * byte of the dictionary size stand for one */
+	{ "lzma", "\x5D\x00", 2, 22, unlzma_work_size, unlzma },
+	{ "bzip2", "BZh", 3, 18, unbzip2_work_size, unbzip2 },
+	{ "lzo", "\x89LZO\x00", 5, 13, unlzo_work_size, unlzo },
+};
+
+/* The unpacked size: xz's index and gzip's trailer say it; Linux appends
+ * it (le32) to every payload, which for xz shortens the stream. */
+static uint32_t payload_size(const struct payload_fmt *f, const uint8_t *payload,
+			     uint32_t *plen)
+{
+	uint32_t size;
+
+	if (f->decode == unxz) {
+		uint64_t sz = unxz_size(payload, *plen);
+
+		if (!sz && *plen > 28 && !memcmp(payload + *plen - 6, "YZ", 2)) {
+			*plen -= 4;
+			sz = unxz_size(payload, *plen);
+		}
+		return sz > (1ULL << 30) ? 0 : (uint32_t)sz;
+	}
+	if (f->decode == gunzip)
+		return gzip_isize(payload, *plen);
+	memcpy(&size, payload + *plen - 4, 4);
+	return size;
+}
 
 /* Unpack payload[0..plen) of out_len bytes into fresh pages (freed with
  * the boot modules); returns the bytes written. */
@@ -67,8 +98,9 @@ static long payload_unpack(const struct payload_fmt *f, const uint8_t *payload,
 	return n;
 }
 
-/* bzImage: the payload (gzip, xz, zstd, lz4 or lzma) holds the ELF vmlinux.  Returns the
- * decompressed image in hypervisor memory (freed with the boot modules). */
+/* bzImage: the payload (any format of payload_fmts) holds the ELF vmlinux.
+ * Returns the decompressed image in hypervisor memory (freed with the
+ * boot modules). */
 static const uint8_t *bzimage_unpack(const uint8_t *img, size_t *len)
 {
 	unsigned int setup_sects = img[0x1F1] ? img[0x1F1] : 4;
@@ -89,37 +121,13 @@ static const uint8_t *bzimage_unpack(const uint8_t *img, size_t *len)
 		panic("Dom0 kernel (module 0): bzImage payload [%#x + %u] outside the %zu-byte image",
 		      poff, plen, *len);
 	payload = img + start + poff;
-	if (plen >= 6 && !memcmp(payload, "\xFD" "7zXZ", 6)) {
-		uint64_t sz = unxz_size(payload, plen);
-
-		/* Linux appends the uncompressed size (le32) after the stream */
-		if (!sz && plen > 28 && !memcmp(payload + plen - 6, "YZ", 2)) {
-			plen -= 4;
-			sz = unxz_size(payload, plen);
-		}
-		f = &fmt_xz;
-		out_len = sz > (1ULL << 30) ? 0 : (uint32_t)sz;
-	} else if (plen >= 18 && payload[0] == 0x1F && payload[1] == 0x8B) {
-		f = &fmt_gzip;
-		out_len = gzip_isize(payload, plen);
-	} else if (plen >= 12 && !memcmp(payload, "\x28\xB5\x2F\xFD", 4)) {
-		/* Linux appends the unpacked size (le32), as for gzip */
-		f = &fmt_zstd;
-		memcpy(&out_len, payload + plen - 4, 4);
-	} else if (plen >= 8 && !memcmp(payload, "\x02\x21\x4C\x18", 4)) {
-		/* lz4's legacy format, with the unpacked size appended */
-		f = &fmt_lz4;
-		memcpy(&out_len, payload + plen - 4, 4);
-	} else if (plen >= 22 && !memcmp(payload, "\x5D\x00", 2)) {
-		/* .lzma has no magic: Xen takes the properties byte lzma
-		 * writes and a zero low byte of the dictionary size for one.
-		 * The unpacked size is appended. */
-		f = &fmt_lzma;
-		memcpy(&out_len, payload + plen - 4, 4);
-	} else {
-		panic("Dom0 kernel (module 0): bzImage payload is not gzip, xz, zstd, lz4 or lzma "
-		      "(lzo and bzip2 payloads are not supported)");
-	}
+	for (f = payload_fmts; f < payload_fmts + ARRAY_SIZE(payload_fmts); f++)
+		if (plen >= f->min_len && !memcmp(payload, f->magic, f->magic_len))
+			break;
+	if (f == payload_fmts + ARRAY_SIZE(payload_fmts))
+		panic("Dom0 kernel (module 0): bzImage payload is not gzip, xz, zstd, lz4, lzma, "
+		      "bzip2 or lzo");
+	out_len = payload_size(f, payload, &plen);
 	n = payload_unpack(f, payload, plen, out_len, &out);
 	printk("Dom0 kernel: bzImage (protocol %u.%02u), %s payload %u -> %ld bytes\n",
 	       version >> 8, version & 0xFF, f->name, plen, n);

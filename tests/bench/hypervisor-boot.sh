@@ -5,8 +5,8 @@
 # QEMU start -> dom0 marker line, and prints the ratio.  xenolith also
 # boots with maxcpus=1 (both dom0 vCPUs share the boot CPU, as in stage 1)
 # to show what per-pCPU run queues bring, and both boot the kernel again
-# with its payload recompressed by gzip, zstd, lz4 and lzma.  The null-hypercall comparison
-# is tests/bench/hypervisor-hypercall.sh.
+# with its payload recompressed by gzip, zstd, lz4, lzma, bzip2 and lzo.  The
+# null-hypercall comparison is tests/bench/hypervisor-hypercall.sh.
 #   tests/bench/hypervisor-boot.sh [BUILDDIR]
 set -u
 B=$(cd "${1:-$(dirname "$0")/../../_build/release}" && pwd)
@@ -72,10 +72,11 @@ esac
 
 # The same kernel with a gzip payload (CONFIG_KERNEL_GZIP), a zstd one
 # (CONFIG_KERNEL_ZSTD, as Ubuntu ships its kernels now) and an lz4 one
-# (CONFIG_KERNEL_LZ4, a choice some distributions made) and an lzma one: each
+# (CONFIG_KERNEL_LZ4, a choice some distributions made), and lzma, bzip2
+# and lzo ones: each
 # hypervisor's other decompressors.
 XZ_KERNEL=$KERNEL
-for fmt in gzip zstd lz4 lzma; do
+for fmt in gzip zstd lz4 lzma bzip2 lzo; do
 	kernel_repack "$fmt" "$XZ_KERNEL" "$T/vmlinuz-$fmt" || continue
 	KERNEL=$T/vmlinuz-$fmt
 	xf=$(boot "xen-$fmt" "$XEN" "$common")

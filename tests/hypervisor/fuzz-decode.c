@@ -1,5 +1,6 @@
 /* libFuzzer target for one of the hypervisor's payload decoders, chosen
- * when built: -DFUZZ_DECODE=gunzip (or unxz, unzstd, unlz4, unlzma), and
+ * when built: -DFUZZ_DECODE=gunzip (or unxz, unzstd, unlz4, unlzma, unbzip2,
+ * unlzo), and
  * -DFUZZ_ALSO=f for another function of (data, size) to run on the input. */
 #include <stdlib.h>
 #include "common/crc.c"
@@ -9,6 +10,8 @@
 #include "common/unlzma.c"
 #include "common/unzstd.c"
 #include "common/unlz4.c"
+#include "common/unbzip2.c"
+#include "common/unlzo.c"
 #include "common/vsprintf.c"
 
 #define GLUE(a, b) a##b

@@ -1,5 +1,5 @@
-/* Helper for test-gunzip.sh and test-un{xz,zstd,lz4,lzma}.sh: decompress
- * FILE (gz, xz, zst, lz4 or lzma)
+/* Helper for test-gunzip.sh and test-un{xz,zstd,lz4,lzma,bzip2,lzo}.sh:
+ * decompress FILE (gz, xz, zst, lz4, lzma, bz2 or lzo)
  * with the hypervisor's own decoder and compare with ORIGINAL (or, with
  * -f, expect a failure or different data). */
 #include <stdio.h>
@@ -11,6 +11,8 @@
 #include "common/unlzma.c"
 #include "common/unzstd.c"
 #include "common/unlz4.c"
+#include "common/unbzip2.c"
+#include "common/unlzo.c"
 #include "common/vsprintf.c"
 
 static uint8_t *slurp(const char *path, size_t *len)
@@ -47,6 +49,8 @@ int main(int argc, char **argv)
 	bool zst = argc > 1 && !strcmp(argv[1], "zst");
 	bool lz4 = argc > 1 && !strcmp(argv[1], "lz4");
 	bool lzma = argc > 1 && !strcmp(argv[1], "lzma");
+	bool bz2 = argc > 1 && !strcmp(argv[1], "bz2");
+	bool lzo = argc > 1 && !strcmp(argv[1], "lzo");
 	bool expect_fail = argc == 5 && !strcmp(argv[2], "-f");
 	const char *gz, *orig;
 	size_t gzlen = 0, olen = 0;
@@ -56,9 +60,10 @@ int main(int argc, char **argv)
 	long n;
 	int rc = 1;
 
-	if (argc < 2 || (!xz && !zst && !lz4 && !lzma && strcmp(argv[1], "gz")) ||
+	if (argc < 2 || (!xz && !zst && !lz4 && !lzma && !bz2 && !lzo &&
+			  strcmp(argv[1], "gz")) ||
 	    argc != (expect_fail ? 5 : 4)) {
-		fprintf(stderr, "usage: %s gz|xz|zst|lz4|lzma [-f] FILE ORIGINAL\n", argv[0]);
+		fprintf(stderr, "usage: %s gz|xz|zst|lz4|lzma|bz2|lzo [-f] FILE ORIGINAL\n", argv[0]);
 		return 2;
 	}
 	gz = argv[expect_fail ? 3 : 2];
@@ -68,6 +73,7 @@ int main(int argc, char **argv)
 	out = malloc(olen + 16);
 	work = malloc(xz ? unxz_work_size() : zst ? unzstd_work_size() :
 		      lz4 ? unlz4_work_size() : lzma ? unlzma_work_size() :
+		      bz2 ? unbzip2_work_size() : lzo ? unlzo_work_size() :
 		      gunzip_work_size());
 	if (!in || !ref || !out || !work) {
 		fprintf(stderr, "%s: cannot read %s or %s\n", argv[0], gz, orig);
@@ -78,6 +84,8 @@ int main(int argc, char **argv)
 	  : zst ? unzstd(in, gzlen, out, olen + 16, work, err, sizeof(err))
 	  : lz4 ? unlz4(in, gzlen, out, olen + 16, work, err, sizeof(err))
 	  : lzma ? unlzma(in, gzlen, out, olen + 16, work, err, sizeof(err))
+	  : bz2 ? unbzip2(in, gzlen, out, olen + 16, work, err, sizeof(err))
+	  : lzo ? unlzo(in, gzlen, out, olen + 16, work, err, sizeof(err))
 	       : gunzip(in, gzlen, out, olen + 16, work, err, sizeof(err));
 	if (expect_fail) {
 		if (n >= 0 && (size_t)n == olen && !memcmp(out, ref, olen)) {

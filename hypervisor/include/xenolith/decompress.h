@@ -61,6 +61,26 @@ long unlzma(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen, void *
 	    char *err, size_t errlen);
 size_t unlzma_work_size(void);
 
+/* bzip2 streams (one or more), each block's CRC and each stream's
+ * combined CRC checked; 4 bytes after them (the size Linux appends) must
+ * give the output's size.  work: unbzip2_work_size() bytes (3.6 MB).
+ * Returns bytes written, or UNBZIP2_CORRUPT, UNBZIP2_NO_ROOM or
+ * UNBZIP2_UNSUPPORTED (randomised blocks, which no bzip2 since 0.9.5
+ * writes). */
+enum { UNBZIP2_CORRUPT = -1, UNBZIP2_NO_ROOM = -2, UNBZIP2_UNSUPPORTED = -3 };
+long unbzip2(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen, void *work,
+	     char *err, size_t errlen);
+size_t unbzip2_work_size(void);
+
+/* Linux's lzo payload: an lzop file (LZO1X blocks, their checksums
+ * verified), then the unpacked size (le32), which must match.  work:
+ * unlzo_work_size() bytes.  Returns bytes written, or UNLZO_CORRUPT,
+ * UNLZO_NO_ROOM or UNLZO_UNSUPPORTED. */
+enum { UNLZO_CORRUPT = -1, UNLZO_NO_ROOM = -2, UNLZO_UNSUPPORTED = -3 };
+long unlzo(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen, void *work,
+	   char *err, size_t errlen);
+size_t unlzo_work_size(void);
+
 /* For the decoders: an LZ77 match of len bytes from dist back (the copy
  * overlapping its source as the formats mean it), room (>= len) bytes
  * writable at dst.  8 bytes at a time where the source stays behind and

@@ -49,11 +49,12 @@ kernel_image() {
 }
 
 # kernel_repack FORMAT IN OUT: the bzImage IN with its payload unpacked
-# and packed again by FORMAT (gzip, zstd, lz4 or lzma), as a kernel built
-# with CONFIG_KERNEL_GZIP / _ZSTD / _LZ4 / _LZMA carries it (the unpacked
-# size appended, the setup header's payload_length updated).  Linux uses
-# zstd -22 --ultra; -19 here takes a fraction of the time and makes the
-# same format.  lz4 and lzma as Linux: lz4 -l -9, lzma -9.  Only for hypervisors that unpack the payload themselves.
+# and packed again by FORMAT (gzip, zstd, lz4, lzma, bzip2 or lzo), as a
+# kernel built with CONFIG_KERNEL_GZIP / _ZSTD / _LZ4 / _LZMA / _BZIP2 /
+# _LZO carries it (the unpacked size appended, the setup header's
+# payload_length updated).  Linux uses zstd -22 --ultra; -19 here takes a
+# fraction of the time and makes the same format.  The others as Linux:
+# lz4 -l -9, lzma -9, bzip2 -9, lzop -9.  Only for hypervisors that unpack the payload themselves.
 kernel_repack() {
 	local fmt=$1 in=$2 out=$3 setup start off len size
 	setup=$(od -An -tu1 -j 497 -N1 "$in" | tr -d ' ')
@@ -71,6 +72,8 @@ kernel_repack() {
 		zstd) zstd -19 -q -c "$out.elf" ;;
 		lz4) lz4 -l -9 -q -c "$out.elf" ;;
 		lzma) lzma -9 -c <"$out.elf" ;;
+		bzip2) bzip2 -9 -c <"$out.elf" ;;
+		lzo) lzop -9 -c <"$out.elf" ;;
 		*) return 1 ;;
 		esac
 		le32 "$size"

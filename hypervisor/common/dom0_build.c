@@ -30,31 +30,34 @@ struct payload_fmt {
 	const char *name;
 	const char *magic;
 	size_t magic_len, min_len;
+	/* where the unpacked size is: appended by Linux (le32), or the
+	 * format's own (xz's index, gzip's trailer) */
+	enum { SIZE_APPENDED, SIZE_XZ_INDEX, SIZE_GZIP_TRAILER } size_at;
 	size_t (*work_size)(void);
 	long (*decode)(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen,
 		       void *work, char *err, size_t errlen);
 };
 
 static const struct payload_fmt payload_fmts[] = {
-	{ "xz", "\xFD" "7zXZ", 6, 24, unxz_work_size, unxz },
-	{ "gzip", "\x1F\x8B", 2, 18, gunzip_work_size, gunzip },
-	{ "zstd", "\x28\xB5\x2F\xFD", 4, 12, unzstd_work_size, unzstd },
-	{ "lz4", "\x02\x21\x4C\x18", 4, 8, unlz4_work_size, unlz4 },
+	{ "xz", "\xFD" "7zXZ", 6, 24, SIZE_XZ_INDEX, unxz_work_size, unxz },
+	{ "gzip", "\x1F\x8B", 2, 18, SIZE_GZIP_TRAILER, gunzip_work_size, gunzip },
+	{ "zstd", "\x28\xB5\x2F\xFD", 4, 12, SIZE_APPENDED, unzstd_work_size, unzstd },
+	{ "lz4", "\x02\x21\x4C\x18", 4, 8, SIZE_APPENDED, unlz4_work_size, unlz4 },
 	/* .lzma has no magic: the properties byte lzma writes and a zero low
 	 * byte of the dictionary size stand for one */
-	{ "lzma", "\x5D\x00", 2, 22, unlzma_work_size, unlzma },
-	{ "bzip2", "BZh", 3, 18, unbzip2_work_size, unbzip2 },
-	{ "lzo", "\x89LZO\x00", 5, 13, unlzo_work_size, unlzo },
+	{ "lzma", "\x5D\x00", 2, 22, SIZE_APPENDED, unlzma_work_size, unlzma },
+	{ "bzip2", "BZh", 3, 18, SIZE_APPENDED, unbzip2_work_size, unbzip2 },
+	{ "lzo", "\x89LZO\x00", 5, 13, SIZE_APPENDED, unlzo_work_size, unlzo },
 };
 
-/* The unpacked size: xz's index and gzip's trailer say it; Linux appends
- * it (le32) to every payload, which for xz shortens the stream. */
+/* The unpacked size (see size_at); Linux's appended size also comes after
+ * an xz stream, which it then shortens. */
 static uint32_t payload_size(const struct payload_fmt *f, const uint8_t *payload,
 			     uint32_t *plen)
 {
 	uint32_t size;
 
-	if (f->decode == unxz) {
+	if (f->size_at == SIZE_XZ_INDEX) {
 		uint64_t sz = unxz_size(payload, *plen);
 
 		if (!sz && *plen > 28 && !memcmp(payload + *plen - 6, "YZ", 2)) {
@@ -63,7 +66,7 @@ static uint32_t payload_size(const struct payload_fmt *f, const uint8_t *payload
 		}
 		return sz > (1ULL << 30) ? 0 : (uint32_t)sz;
 	}
-	if (f->decode == gunzip)
+	if (f->size_at == SIZE_GZIP_TRAILER)
 		return gzip_isize(payload, *plen);
 	memcpy(&size, payload + *plen - 4, 4);
 	return size;

@@ -43,14 +43,24 @@ static uint8_t *slurp(const char *path, size_t *len)
 	return buf;
 }
 
+static const struct decoder {
+	const char *name;
+	size_t (*work_size)(void);
+	long (*decode)(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen,
+		       void *work, char *err, size_t errlen);
+} decoders[] = {
+	{ "gz", gunzip_work_size, gunzip },
+	{ "xz", unxz_work_size, unxz },
+	{ "zst", unzstd_work_size, unzstd },
+	{ "lz4", unlz4_work_size, unlz4 },
+	{ "lzma", unlzma_work_size, unlzma },
+	{ "bz2", unbzip2_work_size, unbzip2 },
+	{ "lzo", unlzo_work_size, unlzo },
+};
+
 int main(int argc, char **argv)
 {
-	bool xz = argc > 1 && !strcmp(argv[1], "xz");
-	bool zst = argc > 1 && !strcmp(argv[1], "zst");
-	bool lz4 = argc > 1 && !strcmp(argv[1], "lz4");
-	bool lzma = argc > 1 && !strcmp(argv[1], "lzma");
-	bool bz2 = argc > 1 && !strcmp(argv[1], "bz2");
-	bool lzo = argc > 1 && !strcmp(argv[1], "lzo");
+	const struct decoder *d = NULL;
 	bool expect_fail = argc == 5 && !strcmp(argv[2], "-f");
 	const char *gz, *orig;
 	size_t gzlen = 0, olen = 0;
@@ -60,9 +70,10 @@ int main(int argc, char **argv)
 	long n;
 	int rc = 1;
 
-	if (argc < 2 || (!xz && !zst && !lz4 && !lzma && !bz2 && !lzo &&
-			  strcmp(argv[1], "gz")) ||
-	    argc != (expect_fail ? 5 : 4)) {
+	for (size_t i = 0; argc > 1 && i < sizeof(decoders) / sizeof(decoders[0]); i++)
+		if (!strcmp(argv[1], decoders[i].name))
+			d = &decoders[i];
+	if (!d || argc != (expect_fail ? 5 : 4)) {
 		fprintf(stderr, "usage: %s gz|xz|zst|lz4|lzma|bz2|lzo [-f] FILE ORIGINAL\n", argv[0]);
 		return 2;
 	}
@@ -71,22 +82,13 @@ int main(int argc, char **argv)
 	in = slurp(gz, &gzlen);
 	ref = slurp(orig, &olen);
 	out = malloc(olen + 16);
-	work = malloc(xz ? unxz_work_size() : zst ? unzstd_work_size() :
-		      lz4 ? unlz4_work_size() : lzma ? unlzma_work_size() :
-		      bz2 ? unbzip2_work_size() : lzo ? unlzo_work_size() :
-		      gunzip_work_size());
+	work = malloc(d->work_size());
 	if (!in || !ref || !out || !work) {
 		fprintf(stderr, "%s: cannot read %s or %s\n", argv[0], gz, orig);
 		rc = 2;
 		goto out;
 	}
-	n = xz ? unxz(in, gzlen, out, olen + 16, work, err, sizeof(err))
-	  : zst ? unzstd(in, gzlen, out, olen + 16, work, err, sizeof(err))
-	  : lz4 ? unlz4(in, gzlen, out, olen + 16, work, err, sizeof(err))
-	  : lzma ? unlzma(in, gzlen, out, olen + 16, work, err, sizeof(err))
-	  : bz2 ? unbzip2(in, gzlen, out, olen + 16, work, err, sizeof(err))
-	  : lzo ? unlzo(in, gzlen, out, olen + 16, work, err, sizeof(err))
-	       : gunzip(in, gzlen, out, olen + 16, work, err, sizeof(err));
+	n = d->decode(in, gzlen, out, olen + 16, work, err, sizeof(err));
 	if (expect_fail) {
 		if (n >= 0 && (size_t)n == olen && !memcmp(out, ref, olen)) {
 			fprintf(stderr, "corrupt input decoded as the original\n");

@@ -1,0 +1,74 @@
+/*
+ * Read-only access to what a guest boots from: a disk image or block
+ * device, its partition table, and the files of one filesystem on it.
+ * Used by our pygrub; nothing here ever writes to the disk.
+ */
+#ifndef BOOTFS_H
+#define BOOTFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct bootdisk {
+	int fd;
+	uint64_t size; /* bytes: the file's size, or the block device's */
+	char *path;
+};
+
+/* Opens `path` read-only.  0, or -errno with `err` naming the path. */
+int bootdisk_open(struct bootdisk *d, const char *path, char *err, size_t errlen);
+void bootdisk_close(struct bootdisk *d);
+
+/* Reads exactly `len` bytes at `off`: 0, -ERANGE past the end, -EIO. */
+int bootdisk_read(const struct bootdisk *d, void *buf, size_t len, uint64_t off);
+
+#define BOOTDISK_MAX_PARTS 128
+
+struct bootpart {
+	uint64_t offset; /* bytes from the start of the disk */
+	uint64_t size;   /* bytes */
+	unsigned int index; /* 1-based, as Linux numbers them; 0: whole disk */
+	const char *scheme; /* "raw", "mbr", "gpt", "iso" */
+};
+
+/*
+ * The places a filesystem may start, in the order Xen 4.17's pygrub tries
+ * them: the whole disk when there is no partition table; MBR primaries in
+ * table order (empty ones skipped); a protective MBR's GPT entries in
+ * table order (unused ones skipped); a hybrid ISO's offset 0 first.
+ * 0, or -errno with `err` saying what is wrong with the table.
+ */
+int bootdisk_partitions(const struct bootdisk *d, struct bootpart *parts,
+			size_t max, size_t *n, char *err, size_t errlen);
+
+struct bootfs;
+
+/*
+ * Opens the filesystem starting `offset` bytes into the disk.
+ * -ENODEV when none we know is there (`err` names what was found, e.g.
+ * "xfs at offset 1048576: not supported (ext2/3/4 are)"), other -errno
+ * for a damaged one, with `err` naming the structure at fault.
+ */
+int bootfs_open(struct bootfs **fs, const struct bootdisk *d, uint64_t offset,
+		char *err, size_t errlen);
+void bootfs_close(struct bootfs *fs);
+const char *bootfs_type(const struct bootfs *fs); /* "ext2", "ext3", "ext4" */
+
+/* True if `path` (absolute; symlinks followed) is a regular file. */
+bool bootfs_exists(struct bootfs *fs, const char *path);
+
+/*
+ * Reads the whole regular file `path` (symlinks followed) into a malloc'd
+ * buffer, NUL-terminated beyond *len for the config parsers.  -EFBIG if
+ * it is larger than `max`; -ENOENT, -ENOTDIR, -ELOOP, -EISDIR, -EIO,
+ * -EUCLEAN (damaged) with `err` naming the path and the fault.
+ */
+int bootfs_read(struct bootfs *fs, const char *path, size_t max, void **data,
+		size_t *len, char *err, size_t errlen);
+
+/* Copies the regular file `path` to `out_fd`; *copied = bytes written. */
+int bootfs_copy(struct bootfs *fs, const char *path, int out_fd,
+		uint64_t *copied, char *err, size_t errlen);
+
+#endif

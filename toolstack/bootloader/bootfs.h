@@ -20,6 +20,13 @@ struct bootdisk {
 int bootdisk_open(struct bootdisk *d, const char *path, char *err, size_t errlen);
 void bootdisk_close(struct bootdisk *d);
 
+/*
+ * Like bootdisk_open on an already open descriptor, which it takes over
+ * (closed on failure too); `path` names it in messages.  For callers that
+ * hold the image elsewhere, e.g. a fuzz target's memfd.
+ */
+int bootdisk_open_fd(struct bootdisk *d, int fd, const char *path, char *err, size_t errlen);
+
 /* Reads exactly `len` bytes at `off`: 0, -ERANGE past the end, -EIO. */
 int bootdisk_read(const struct bootdisk *d, void *buf, size_t len, uint64_t off);
 

@@ -1,0 +1,211 @@
+/*
+ * bootfs_*: what filesystem starts at an offset of the disk.  ext2/3/4
+ * are opened (extfs.c); the others a guest is likely to boot from are
+ * recognised by their signatures, so that the refusal can name them.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "bootfs.h"
+#include "extfs.h"
+
+struct bootfs {
+	struct extfs *ext;
+};
+
+/* Reads `len` bytes `at` bytes past the filesystem start, if the disk has them. */
+static bool bootfs_peek(const struct bootdisk *d, uint64_t offset, uint64_t at, void *buf,
+			size_t len)
+{
+	if (offset > d->size || at > d->size - offset || len > d->size - offset - at)
+		return false;
+	return bootdisk_read(d, buf, len, offset + at) == 0;
+}
+
+static bool bootfs_magic_at(const struct bootdisk *d, uint64_t offset, uint64_t at,
+			    const char *magic, size_t len)
+{
+	char buf[16];
+
+	return len <= sizeof(buf) && bootfs_peek(d, offset, at, buf, len) && !memcmp(buf, magic, len);
+}
+
+static uint32_t bootfs_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint32_t bootfs_be32(const uint8_t *p)
+{
+	return (uint32_t)p[3] | (uint32_t)p[2] << 8 | (uint32_t)p[1] << 16 | (uint32_t)p[0] << 24;
+}
+
+static bool bootfs_u32_at(const struct bootdisk *d, uint64_t offset, uint64_t at, uint32_t magic)
+{
+	uint8_t b[4];
+
+	return bootfs_peek(d, offset, at, b, 4) && (bootfs_le32(b) == magic || bootfs_be32(b) == magic);
+}
+
+static bool bootfs_is_ext(const struct bootdisk *d, uint64_t off)
+{
+	return bootfs_magic_at(d, off, 1024 + 56, "\x53\xef", 2);
+}
+
+static bool bootfs_is_xfs(const struct bootdisk *d, uint64_t off)
+{
+	return bootfs_magic_at(d, off, 0, "XFSB", 4);
+}
+
+static bool bootfs_is_btrfs(const struct bootdisk *d, uint64_t off)
+{
+	return bootfs_magic_at(d, off, 0x10040, "_BHRfS_M", 8);
+}
+
+/* UFS1 keeps its superblock at 8 KiB, UFS2 at 64 KiB; fs_magic is 1372 bytes in. */
+static bool bootfs_is_ufs(const struct bootdisk *d, uint64_t off)
+{
+	return bootfs_u32_at(d, off, 8192 + 1372, 0x011954) ||
+	       bootfs_u32_at(d, off, 65536 + 1372, 0x19540119) ||
+	       bootfs_u32_at(d, off, 65536 + 1372, 0x011954);
+}
+
+static bool bootfs_is_iso9660(const struct bootdisk *d, uint64_t off)
+{
+	return bootfs_magic_at(d, off, 0x8001, "CD001", 5);
+}
+
+static bool bootfs_is_reiserfs(const struct bootdisk *d, uint64_t off)
+{
+	static const uint64_t at[] = { 65536 + 52, 8192 + 52 };
+	char buf[10];
+
+	for (size_t i = 0; i < sizeof(at) / sizeof(at[0]); i++)
+		if (bootfs_peek(d, off, at[i], buf, sizeof(buf)) &&
+		    (!memcmp(buf, "ReIsErFs", 8) || !memcmp(buf, "ReIsEr2Fs", 9) ||
+		     !memcmp(buf, "ReIsEr3Fs", 9)))
+			return true;
+	return false;
+}
+
+/* The swap signature ends the first page, whatever the page size was. */
+static bool bootfs_is_swap(const struct bootdisk *d, uint64_t off)
+{
+	for (uint64_t page = 4096; page <= 65536; page <<= 1)
+		if (bootfs_magic_at(d, off, page - 10, "SWAPSPACE2", 10) ||
+		    bootfs_magic_at(d, off, page - 10, "SWAP-SPACE", 10))
+			return true;
+	return false;
+}
+
+static bool bootfs_is_luks(const struct bootdisk *d, uint64_t off)
+{
+	return bootfs_magic_at(d, off, 0, "LUKS\xba\xbe", 6);
+}
+
+/* The LVM2 label may be in any of the first four sectors. */
+static bool bootfs_is_lvm2(const struct bootdisk *d, uint64_t off)
+{
+	for (uint64_t s = 0; s < 4; s++)
+		if (bootfs_magic_at(d, off, s * 512, "LABELONE", 8) &&
+		    bootfs_magic_at(d, off, s * 512 + 24, "LVM2 001", 8))
+			return true;
+	return false;
+}
+
+/* FAT boot sectors name their type at 0x36 (FAT12/16) or 0x52 (FAT32). */
+static bool bootfs_is_fat(const struct bootdisk *d, uint64_t off)
+{
+	return bootfs_magic_at(d, off, 510, "\x55\xaa", 2) &&
+	       (bootfs_magic_at(d, off, 0x36, "FAT12   ", 8) ||
+		bootfs_magic_at(d, off, 0x36, "FAT16   ", 8) ||
+		bootfs_magic_at(d, off, 0x52, "FAT32   ", 8));
+}
+
+/* A ZFS label's uberblock array starts 128 KiB in, 1 KiB per slot. */
+static bool bootfs_is_zfs(const struct bootdisk *d, uint64_t off)
+{
+	for (uint64_t slot = 0; slot < 128; slot++)
+		if (bootfs_u32_at(d, off, 131072 + slot * 1024, 0x00bab10c))
+			return true;
+	return false;
+}
+
+static const struct {
+	const char *name;
+	bool (*is)(const struct bootdisk *d, uint64_t off);
+} bootfs_others[] = {
+	{ "xfs", bootfs_is_xfs },
+	{ "btrfs", bootfs_is_btrfs },
+	{ "ufs (FreeBSD)", bootfs_is_ufs },
+	{ "iso9660", bootfs_is_iso9660 },
+	{ "reiserfs", bootfs_is_reiserfs },
+	{ "swap", bootfs_is_swap },
+	{ "LUKS", bootfs_is_luks },
+	{ "LVM2 physical volume", bootfs_is_lvm2 },
+	{ "FAT", bootfs_is_fat },
+	{ "zfs", bootfs_is_zfs },
+};
+
+int bootfs_open(struct bootfs **out, const struct bootdisk *d, uint64_t offset, char *err,
+		size_t errlen)
+{
+	struct bootfs *fs;
+	int rc;
+
+	*out = NULL;
+	if (!bootfs_is_ext(d, offset)) {
+		for (size_t i = 0; i < sizeof(bootfs_others) / sizeof(bootfs_others[0]); i++)
+			if (bootfs_others[i].is(d, offset)) {
+				snprintf(err, errlen, "%s at offset %llu: not supported (ext2/3/4 are)",
+					 bootfs_others[i].name, (unsigned long long)offset);
+				return -ENODEV;
+			}
+		snprintf(err, errlen, "no filesystem pygrub can read at offset %llu (ext2/3/4 are read)",
+			 (unsigned long long)offset);
+		return -ENODEV;
+	}
+	fs = calloc(1, sizeof(*fs));
+	if (!fs) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	rc = extfs_open(&fs->ext, d, offset, err, errlen);
+	if (rc < 0) {
+		free(fs);
+		return rc;
+	}
+	*out = fs;
+	return 0;
+}
+
+void bootfs_close(struct bootfs *fs)
+{
+	if (!fs)
+		return;
+	extfs_close(fs->ext);
+	free(fs);
+}
+
+const char *bootfs_type(const struct bootfs *fs)
+{
+	return fs->ext->type;
+}
+
+bool bootfs_exists(struct bootfs *fs, const char *path)
+{
+	return extfs_exists(fs->ext, path);
+}
+
+int bootfs_read(struct bootfs *fs, const char *path, size_t max, void **data, size_t *len,
+		char *err, size_t errlen)
+{
+	return extfs_read(fs->ext, path, max, data, len, err, errlen);
+}
+
+int bootfs_copy(struct bootfs *fs, const char *path, int out_fd, uint64_t *copied, char *err,
+		size_t errlen)
+{
+	return extfs_copy(fs->ext, path, out_fd, copied, err, errlen);
+}

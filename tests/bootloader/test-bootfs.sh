@@ -45,6 +45,13 @@ data "$src/d1/d2/d3/deep" 5000
 data "$src/sparse" 3000
 dd if="$src/block4096" of="$src/sparse" bs=1024 seek=1500 conv=notrunc 2>/dev/null
 dd if="$src/one" of="$src/sparse" bs=1 seek=1999999 conv=notrunc 2>/dev/null
+# 400 pieces 8 KiB apart: 400 extents, a tree of depth 2 with 1K blocks.
+i=0
+while [ $i -lt 400 ]; do
+	seq -w $((i * 1000)) 100000000 | head -c 1024 |
+		dd of="$src/frag" bs=8192 seek=$i conv=notrunc 2>/dev/null
+	i=$((i + 1))
+done
 i=0
 while [ $i -lt 3000 ]; do
 	: >"$src/big/entry-with-a-longish-name-$i"
@@ -160,6 +167,12 @@ expect_fail() {
 }
 
 base=$tmp/ext4-1k.img
+depth=$(debugfs -R "ex /frag" "$base" 2>/dev/null | awk 'NR == 2 { print $1 }')
+if [ "$depth" = 0/ ] && debugfs -R "ex /frag" "$base" 2>/dev/null | grep -q '^ *2/ *2 '; then
+	ok "ext4-1k: /frag's extent tree has depth 2 (read back above)"
+else
+	notok "ext4-1k: /frag's extent tree is not of depth 2 ($depth)"
+fi
 expect_fail "a symlink loop" "more than 8 symlinks" "$TOOL" cat "$base" 0 /loop-a
 expect_fail "a chain of 9 symlinks" "more than 8 symlinks" "$TOOL" cat "$base" 0 /chain9-1
 expect_fail "a missing file" "/boot/nothing: no such file" "$TOOL" cat "$base" 0 /boot/nothing

@@ -198,6 +198,65 @@ out:
 	return rc;
 }
 
+/* The run starting at ptrs[slot]: contiguous neighbours, or zeros, make one. */
+static int ext_ptr_run(struct ext_ctx *c, const struct ext_inode *ino, const uint8_t *ptrs,
+		       size_t nptrs, size_t slot, struct ext_run *run)
+{
+	uint64_t ptr = ext_le32(ptrs + 4 * slot);
+
+	run->zero = ptr == 0;
+	run->pblk = ptr;
+	run->count = 1;
+	while (slot + run->count < nptrs) {
+		uint64_t next = ext_le32(ptrs + 4 * (slot + run->count));
+
+		if (run->zero ? next != 0 : next != ptr + run->count)
+			break;
+		run->count++;
+	}
+	if (!run->zero && (ptr >= c->fs->blocks_count || run->count > c->fs->blocks_count - ptr))
+		return ext_fail(c, ino, -EUCLEAN,
+				"block map points at block %llu, past the end of the filesystem (%llu blocks)",
+				(unsigned long long)(ptr + run->count - 1),
+				(unsigned long long)c->fs->blocks_count);
+	return 0;
+}
+
+/*
+ * Follows `levels` map blocks from `ptr` down to the block holding the
+ * data pointer for `rel` (blocks into what ptr maps, `span` of them);
+ * leaves that block in buf and the pointer's index in *slot, or sets a
+ * hole run (and *slot to SIZE_MAX) where a map block is missing.
+ */
+static int ext_indirect_descend(struct ext_ctx *c, const struct ext_inode *ino, uint64_t ptr,
+				unsigned int levels, uint64_t span, uint64_t rel, uint64_t lblk,
+				uint8_t *buf, size_t *slot, struct ext_run *run)
+{
+	uint64_t per = c->fs->block_size / 4;
+	int rc;
+
+	for (; levels > 0; levels--) {
+		span /= per;
+		if (ptr == 0) {
+			/* A missing map block: a hole to the end of what it maps. */
+			ext_run_hole(run, lblk, lblk + (span * per - rel));
+			*slot = SIZE_MAX;
+			return 0;
+		}
+		if (ptr >= c->fs->blocks_count)
+			return ext_fail(c, ino, -EUCLEAN,
+					"indirect block %llu is past the end of the filesystem (%llu blocks)",
+					(unsigned long long)ptr, (unsigned long long)c->fs->blocks_count);
+		rc = ext_read_phys(c, ino, ptr, 0, buf, c->fs->block_size);
+		if (rc < 0)
+			return rc;
+		*slot = (size_t)(rel / span);
+		rel %= span;
+		ptr = ext_le32(buf + 4 * *slot);
+	}
+	return 0;
+}
+
 /*
  * Classic block maps: 12 direct pointers, then single, double and triple
  * indirect blocks of block_size/4 pointers each.
@@ -205,71 +264,29 @@ out:
 static int ext_indirect_map(struct ext_ctx *c, const struct ext_inode *ino, uint64_t lblk,
 			    struct ext_run *run)
 {
-	uint64_t per = c->fs->block_size / 4, span = 1, rel = lblk, ptr;
-	const uint8_t *ptrs = ino->raw + EXT_I_BLOCK;
-	unsigned int levels = 0, slot = 0;
-	size_t nptrs = EXT_NDIR;
-	uint8_t *buf = NULL;
-	int rc = 0;
+	uint64_t per = c->fs->block_size / 4, span = per, rel = lblk - EXT_NDIR;
+	const uint8_t *iblock = ino->raw + EXT_I_BLOCK;
+	unsigned int levels = 1;
+	size_t slot = 0;
+	uint8_t *buf;
+	int rc;
 
-	if (rel >= EXT_NDIR) {
-		rel -= EXT_NDIR;
-		for (levels = 1, span = per; rel >= span; levels++, span *= per) {
-			rel -= span;
-			if (levels == 3)
-				return ext_fail(c, ino, -EFBIG,
-						"logical block %llu is beyond the triple indirect block",
-						(unsigned long long)lblk);
-		}
-		ptr = ext_le32(ptrs + 4 * (EXT_NDIR - 1 + levels));
-		for (; levels > 0; levels--) {
-			span /= per;
-			if (ptr == 0) {
-				/* A missing map block: a hole to the end of what it maps. */
-				ext_run_hole(run, lblk, lblk + (span * per - rel));
-				goto out;
-			}
-			if (ptr >= c->fs->blocks_count) {
-				rc = ext_fail(c, ino, -EUCLEAN,
-					      "indirect block %llu is past the end of the filesystem (%llu blocks)",
-					      (unsigned long long)ptr, (unsigned long long)c->fs->blocks_count);
-				goto out;
-			}
-			if (!buf && !(buf = malloc(c->fs->block_size))) {
-				rc = ext_fail(c, ino, -ENOMEM, "out of memory for an indirect block");
-				goto out;
-			}
-			rc = ext_read_phys(c, ino, ptr, 0, buf, c->fs->block_size);
-			if (rc < 0)
-				goto out;
-			slot = (unsigned int)(rel / span);
-			rel %= span;
-			ptr = ext_le32(buf + 4 * (size_t)slot);
-		}
-		/* slot now indexes the data pointer within the last map block */
-		ptrs = buf;
-		nptrs = per;
-	} else {
-		slot = (unsigned int)lblk;
+	if (lblk < EXT_NDIR)
+		return ext_ptr_run(c, ino, iblock, EXT_NDIR, (size_t)lblk, run);
+	for (; rel >= span; levels++, span *= per) {
+		rel -= span;
+		if (levels == 3)
+			return ext_fail(c, ino, -EFBIG,
+					"logical block %llu is beyond the triple indirect block",
+					(unsigned long long)lblk);
 	}
-	ptr = ext_le32(ptrs + 4 * (size_t)slot);
-	run->zero = ptr == 0;
-	run->pblk = ptr;
-	run->count = 1;
-	/* Contiguous neighbours in the same pointer array make one run. */
-	while (slot + run->count < nptrs) {
-		uint64_t next = ext_le32(ptrs + 4 * (size_t)(slot + run->count));
-
-		if (run->zero ? next != 0 : next != ptr + run->count)
-			break;
-		run->count++;
-	}
-	if (!run->zero && (ptr >= c->fs->blocks_count || run->count > c->fs->blocks_count - ptr))
-		rc = ext_fail(c, ino, -EUCLEAN,
-			      "block map points at block %llu, past the end of the filesystem (%llu blocks)",
-			      (unsigned long long)(ptr + run->count - 1),
-			      (unsigned long long)c->fs->blocks_count);
-out:
+	buf = malloc(c->fs->block_size);
+	if (!buf)
+		return ext_fail(c, ino, -ENOMEM, "out of memory for an indirect block");
+	rc = ext_indirect_descend(c, ino, ext_le32(iblock + 4 * (EXT_NDIR - 1 + levels)), levels,
+				  span, rel, lblk, buf, &slot, run);
+	if (rc == 0 && slot != SIZE_MAX)
+		rc = ext_ptr_run(c, ino, buf, (size_t)per, slot, run);
 	free(buf);
 	return rc;
 }

@@ -134,6 +134,7 @@ variant ext4-4k-64bit-meta_bg ext4 64M -t ext4 -b 1024 -g 512 -O 64bit,meta_bg,^
 variant ext4-inline_data ext4 24M -t ext4 -b 4096 -I 512 -O inline_data
 variant ext4-bigalloc ext4 64M -t ext4 -b 1024 -O bigalloc -C 16384
 variant ext2-rev0 ext2 24M -t ext2 -b 1024 -r 0
+variant ext4-newer-features ext4 24M -t ext4 -b 4096 -O casefold,encrypt,metadata_csum_seed,large_dir,mmp
 
 # A file reaching the triple indirect block of 1K-block ext2 (hole in between).
 tri=$tmp/tri
@@ -199,6 +200,12 @@ expect_fail "a superblock with a 2^32 KiB block size" "block size" "$TOOL" cat "
 cp "$base" "$img"
 poke "$img" $((1024 + 0x60 + 1)) '\022'
 expect_fail "the dirdata feature" "feature dirdata is not supported" "$TOOL" cat "$img" 0 /one
+
+if mke2fs -q -F -t ext4 -O journal_dev "$tmp/journal.img" 8M >/dev/null 2>&1; then
+	expect_fail "an external journal" "feature journal_dev" "$TOOL" cat "$tmp/journal.img" 0 /one
+else
+	skip "an external journal (mke2fs -O journal_dev failed)"
+fi
 
 cp "$base" "$img"
 poke "$img" $((1024 + 0x62)) '\200'

@@ -25,7 +25,11 @@ struct bootcfg {
 	size_t n;
 	int timeout; /* seconds; -1 when the menu sets none */
 	char *default_spec; /* the default as written ("0", a title, "a>b"), or NULL */
+	char *password; /* GRUB legacy's global "password" argument, or NULL */
 };
+
+/* pygrub reads no more of a menu file than this; callers truncate to it. */
+#define BOOTCFG_READ_MAX (1024 * 1024)
 
 /* Where pygrub looks, in its order, and with which parser. */
 struct bootcfg_path {

@@ -4,7 +4,8 @@
  * MODE -l: pygrub -l's listing, cut where pygrub's listing stops (it
  * fails on an entry without kernel or initrd).  MODE -d: the entry
  * pygrub boots, in its --output-format=simple with the paths inside the
- * guest.  MODE -p: every kernel and initrd path, one a line.
+ * guest.  MODE -p: every kernel and initrd path, one a line.  MODE -t:
+ * the timeout, then the default entry's index.
  * KIND: grub2, extlinux or grub.
  */
 #include <errno.h>
@@ -105,7 +106,7 @@ int main(int argc, char **argv)
 	int r;
 
 	if (argc != 4 || kind_parse(argv[2], &kind) < 0) {
-		fprintf(stderr, "usage: bootcfg-list -l|-d|-p grub2|extlinux|grub FILE\n");
+		fprintf(stderr, "usage: bootcfg-list -l|-d|-p|-t grub2|extlinux|grub FILE\n");
 		return 2;
 	}
 	text = file_read(argv[3], &len);
@@ -123,6 +124,8 @@ int main(int argc, char **argv)
 		list_print(&c);
 	else if (strcmp(argv[1], "-p") == 0)
 		paths_print(&c);
+	else if (strcmp(argv[1], "-t") == 0)
+		printf("%d %zu\n", c.timeout, bootcfg_default(&c));
 	else
 		r = default_print(&c);
 	bootcfg_free(&c);

@@ -51,12 +51,21 @@ int cfg_nomem(struct cfgctx *x)
 	return -ENOMEM;
 }
 
+/*
+ * NUL is valid in pygrub's strings but cannot live in ours: it is kept as
+ * 0xFF, which no UTF-8 text holds, so that such a default or password
+ * matches no title and no number, and a title, path or argument that
+ * still holds one when the menu is read fails the parse (entries_check).
+ */
 int cfg_set(struct cfgctx *x, char **dst, struct pyslice v)
 {
-	char *s = strndup(v.p, v.n);
+	char *s = malloc(v.n + 1);
 
 	if (!s)
 		return cfg_nomem(x);
+	for (size_t i = 0; i < v.n; i++)
+		s[i] = v.p[i] ? v.p[i] : (char)0xff;
+	s[v.n] = 0;
 	free(*dst);
 	*dst = s;
 	return 0;
@@ -131,15 +140,34 @@ static size_t text_line_of(const char *text, size_t off)
 	return line;
 }
 
-/* pygrub decodes the file as strict UTF-8 and fails on anything else; NUL
- * is valid there but cannot live in our C strings. */
+static bool field_has_nul(const char *s)
+{
+	return s && strchr(s, 0xff);
+}
+
+static int entries_check(struct cfgctx *x)
+{
+	const char *nul = memchr(x->text, 0, x->len);
+
+	if (!nul)
+		return 0;
+	for (size_t i = 0; i < x->c->n; i++) {
+		const struct bootentry *e = &x->c->e[i];
+
+		if (field_has_nul(e->title) || field_has_nul(e->root) ||
+		    field_has_nul(e->kernel) || field_has_nul(e->args) ||
+		    field_has_nul(e->initrd))
+			return cfg_fail(x, text_line_of(x->text, (size_t)(nul - x->text)),
+					"NUL byte in the title, path or arguments of entry %zu", i);
+	}
+	return 0;
+}
+
+/* pygrub decodes the file as strict UTF-8 and fails on anything else. */
 static int text_check(struct cfgctx *x, const char *text, size_t len)
 {
-	const char *nul = memchr(text, 0, len);
 	size_t bad;
 
-	if (nul)
-		return cfg_fail(x, text_line_of(text, (size_t)(nul - text)), "NUL byte in menu");
 	if (!py_utf8_valid(text, len, &bad))
 		return cfg_fail(x, text_line_of(text, bad), "not UTF-8 (byte %zu)", bad);
 	return 0;
@@ -170,6 +198,8 @@ int bootcfg_parse(struct bootcfg *c, enum bootcfg_kind kind, const char *text,
 	default:
 		r = cfg_fail(&x, 0, "unknown menu kind %d", (int)kind);
 	}
+	if (r == 0)
+		r = entries_check(&x);
 	if (r < 0)
 		goto fail;
 	return 0;

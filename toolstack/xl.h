@@ -47,9 +47,20 @@ int main_console(struct xl_globals *g, int argc, char **argv);
 struct lx_ctx;
 
 /* xl_domain.c: create a parsed config (PVH) paused through the lifecycle
- * core (prints why not, -1). */
+ * core (prints why not, -1).  console: the bootloader's menu, if any,
+ * is shown on our terminal. */
 int xl_domain_create_paused(struct lx_ctx *ctx, const libxl_domain_config *dc,
-			    uint32_t *domid);
+			    bool console, uint32_t *domid);
+
+/* xl_bootloader.c: bootloader= runs before the build and names what to
+ * boot; nothing is set when the config has no bootloader. */
+struct xl_boot {
+	char *kernel, *ramdisk, *cmdline;
+	char out_dir[128];
+};
+int xl_bootloader_run(const libxl_domain_config *dc, bool console, struct xl_boot *out);
+/* Removes the copies and the bootloader's directory. */
+void xl_bootloader_done(struct xl_boot *b);
 
 /* xl_monitor.c: `xl create` after parsing: create, console (-c), the
  * per-domain monitor that carries out on_poweroff/on_reboot/on_crash

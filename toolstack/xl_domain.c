@@ -27,10 +27,12 @@ static struct lx_cpuset *cpusets(const libxl_bitmap *maps, int n)
 
 /* Creates the domain `xl create` parsed, paused: the caller unpauses it
  * once its console and monitor are ready. Prints like Xen's xl. */
-int xl_domain_create_paused(struct lx_ctx *ctx, const libxl_domain_config *dc, uint32_t *domid)
+int xl_domain_create_paused(struct lx_ctx *ctx, const libxl_domain_config *dc, bool console,
+			    uint32_t *domid)
 {
 	const libxl_domain_build_info *b = &dc->b_info;
 	struct lx_pvh_spec spec = { 0 };
+	struct xl_boot boot;
 	struct lx_cpuset *hard, *soft;
 	char err[1024], *json;
 	int rc;
@@ -41,9 +43,8 @@ int xl_domain_create_paused(struct lx_ctx *ctx, const libxl_domain_config *dc, u
 			dc->c_info.type == LIBXL_DOMAIN_TYPE_HVM ? "HVM" : "PV");
 		return -1;
 	}
-	if (!b->kernel) {
-		fprintf(stderr, "xl create: a PVH guest needs kernel= (bootloaders are not "
-			"supported yet)\n");
+	if (!b->kernel && !b->bootloader) {
+		fprintf(stderr, "xl create: a PVH guest needs kernel= or bootloader=\n");
 		return -1;
 	}
 	spec.name = dc->c_info.name;
@@ -87,11 +88,26 @@ int xl_domain_create_paused(struct lx_ctx *ctx, const libxl_domain_config *dc, u
 	spec.n_hard_affinity = hard ? (unsigned int)b->num_vcpu_hard_affinity : 0;
 	spec.soft_affinity = soft;
 	spec.n_soft_affinity = soft ? (unsigned int)b->num_vcpu_soft_affinity : 0;
+	/* Last before the build: the bootloader's copies are removed once
+	 * the builder has read them. */
+	if (xl_bootloader_run(dc, console, &boot) < 0) {
+		free(hard);
+		free(soft);
+		return -1;
+	}
+	if (boot.kernel) {
+		/* the bootloader's choice replaces kernel=, ramdisk= and the
+		 * command line, as in libxl */
+		spec.kernel = boot.kernel;
+		spec.ramdisk = boot.ramdisk;
+		spec.cmdline = boot.cmdline;
+	}
 	/* disk= and vif= for the device layer (xl_devices.c). */
 	rc = xl_devices_spec(dc, &spec, err, sizeof(err));
 	if (rc == 0)
 		rc = lx_domain_create_pvh(ctx, &spec, domid, err, sizeof(err));
 	xl_devices_spec_free(&spec);
+	xl_bootloader_done(&boot);
 	free(hard);
 	free(soft);
 	if (rc < 0) {

@@ -138,7 +138,7 @@ static int monitor_domain(struct lx_ctx *ctx, libxl_domain_config *dc, uint32_t 
 		if (r == RESTART_NORMAL && lx_wait_gone(ctx, domid, 60000) < 0)
 			mlog("domain %u is still dying after 60 s: %s", domid, strerror(errno));
 		mlog("Done. Rebooting now");
-		if (xl_domain_create_paused(ctx, dc, &domid) < 0)
+		if (xl_domain_create_paused(ctx, dc, false, &domid) < 0)
 			return 1;
 		if (xc_domain_unpause(ctx->xch, domid) < 0) {
 			mlog("starting domain %u: %s", domid, strerror(errno));
@@ -255,7 +255,7 @@ int xl_domain_run(libxl_domain_config *dc, const struct xl_run_opts *o)
 	}
 	ctx.verbose = (unsigned int)o->verbose;
 	run_step(o, &last, "xenstored and privcmd opened");
-	if (xl_domain_create_paused(&ctx, dc, &domid) < 0) {
+	if (xl_domain_create_paused(&ctx, dc, o->console, &domid) < 0) {
 		lx_close(&ctx);
 		return 1;
 	}

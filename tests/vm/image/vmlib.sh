@@ -77,6 +77,20 @@ vm_guest_console_logs() {
 	vm_check "xencommons restarts xenconsoled with guest logs" /etc/init.d/xencommons start
 }
 
+# vm_dom0_ext4 [MODULE...]: loop and ext4 (and the modules named) in dom0.
+# ext4 needs a crc32c driver that dom0's image lacks; the guest's
+# initramfs carries it (same kernel).
+vm_dom0_ext4() {
+	for m in "$@" loop ext4; do
+		vm_check "modprobe $m" modprobe "$m"
+	done
+	mkdir -p /tmp/guest-initrd
+	(cd /tmp/guest-initrd && cpio -i -d -H newc --quiet </guest/initrd)
+	vm_check "crc32c for ext4 in dom0 (from the guest's initramfs)" sh -c \
+		'insmod $(find /tmp/guest-initrd/lib/modules -name "crc32c_generic.ko*" | head -n 1)'
+	rm -rf /tmp/guest-initrd
+}
+
 # vm_tails LINES FILE...: the end of each FILE that exists, under its name
 # (for a scenario's diagnostics).
 vm_tails() {

@@ -12,15 +12,7 @@
 
 # Backends and what the images need. Xen's xencommons loads xen-blkback
 # and xen-netback; ours does not yet, so the scenario does.
-for m in xen-blkback xen-netback loop ext4; do
-	vm_check "modprobe $m" modprobe "$m"
-done
-# ext4 needs a crc32c driver that dom0's image lacks; the guest's
-# initramfs carries it (same kernel).
-mkdir -p /tmp/guest-initrd
-(cd /tmp/guest-initrd && cpio -i -d -H newc --quiet </guest/initrd)
-vm_check "crc32c for ext4 in dom0 (from the guest's initramfs)" sh -c \
-	'insmod $(find /tmp/guest-initrd/lib/modules -name "crc32c_generic.ko*" | head -n 1)'
+vm_dom0_ext4 xen-blkback xen-netback
 vm_guest_console_logs
 # Under QEMU TCG, a Xen 4.17 PVH guest sharing a pCPU with the PV dom0
 # sometimes triple-faults (README, "Known problems"); dom0 keeps pCPU 0

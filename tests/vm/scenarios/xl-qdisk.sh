@@ -8,13 +8,7 @@
 # directory is left at the end. The guest side is guest_mode=devices.
 # shellcheck shell=sh
 
-for m in xen-netback loop ext4; do
-	vm_check "modprobe $m" modprobe "$m"
-done
-mkdir -p /tmp/guest-initrd
-(cd /tmp/guest-initrd && cpio -i -d -H newc --quiet </guest/initrd)
-vm_check "crc32c for ext4 in dom0 (from the guest's initramfs)" sh -c \
-	'insmod $(find /tmp/guest-initrd/lib/modules -name "crc32c_generic.ko*" | head -n 1)'
+vm_dom0_ext4 xen-netback
 vm_guest_console_logs
 # Dom0 on pCPU 0, the guest on pCPU 1: see xl-devices.sh and README,
 # "Known problems" (triple faults of guests sharing dom0's pCPU).

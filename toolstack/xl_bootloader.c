@@ -206,7 +206,7 @@ static int relay_run(struct relay *rl, int timeout_s)
 		if (p[0].revents) {
 			ssize_t n = read(rl->master, buf, sizeof(buf));
 
-			if (n <= 0 && errno != EINTR && errno != EAGAIN)
+			if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
 				return 0; /* EIO: the bootloader's side is closed */
 			if (n > 0)
 				relay_output(rl, buf, (size_t)n);

@@ -105,26 +105,21 @@ static int bl_restrict_uid(uid_t *uid)
 	return 1;
 }
 
-static int bl_make_args(struct bl_run *r, const char *disk)
+static int bl_make_args(struct bl_run *r, const char *path, const char *disk, bool qcow2)
 {
 	const libxl_domain_build_info *b = &r->dc->b_info;
 	size_t nextra = 0;
 	uid_t uid = 0;
 	int restrict_uid = bl_restrict_uid(&uid), rc = 0;
-	char *path;
 
 	if (restrict_uid < 0)
 		return -1;
 	while (b->bootloader_args && b->bootloader_args[nextra])
 		nextra++;
-	r->argv = calloc(12 + nextra, sizeof(*r->argv));
-	path = bl_path(b->bootloader);
-	if (!r->argv || !path) {
-		free(path);
+	r->argv = calloc(13 + nextra, sizeof(*r->argv));
+	if (!r->argv)
 		return -1;
-	}
 	rc |= bl_arg(r, "%s", path);
-	free(path);
 	if (b->kernel)
 		rc |= bl_arg(r, "--kernel=%s", b->kernel);
 	if (b->ramdisk)
@@ -143,26 +138,41 @@ static int bl_make_args(struct bl_run *r, const char *disk)
 	rc |= bl_arg(r, "--output-directory=%s", r->out_dir);
 	for (size_t i = 0; i < nextra; i++)
 		rc |= bl_arg(r, "%s", b->bootloader_args[i]);
+	if (qcow2)
+		rc |= bl_arg(r, "--disk-format=qcow2");
 	rc |= bl_arg(r, "%s", disk);
 	return rc ? -1 : 0;
 }
 
-/* libxl hands the bootloader the first disk, read in place: a raw image
- * or device.  Others would need a dom0 attach first (qdisk, scripts). */
-static const char *bl_disk(const libxl_domain_config *dc)
+/* Ours, which reads qcow2 images in place (--disk-format). */
+static bool bl_is_ours(const char *path)
+{
+	return !strcmp(path, XL_BOOTLOADER_DIR "/pygrub");
+}
+
+/* libxl hands the bootloader the first disk, read in place when it is a
+ * raw image or device.  Ours reads a qcow2 image in place too; anything
+ * else would need a dom0 attach first (libxl's local attach). */
+static const char *bl_disk(const libxl_domain_config *dc, const char *bl, bool *qcow2)
 {
 	const libxl_device_disk *d = dc->num_disks > 0 ? &dc->disks[0] : NULL;
 
+	*qcow2 = false;
 	if (!d || !d->pdev_path || !*d->pdev_path) {
 		fprintf(stderr, "xl create: bootloader \"%s\" needs a disk to read: %s\n",
 			dc->b_info.bootloader, d ? "the first disk is empty" : "disk= names none");
 		return NULL;
 	}
+	if (d->format == LIBXL_DISK_FORMAT_QCOW2 && !d->script && bl_is_ours(bl)) {
+		*qcow2 = true;
+		return d->pdev_path;
+	}
 	if ((d->format != LIBXL_DISK_FORMAT_RAW && d->format != LIBXL_DISK_FORMAT_UNKNOWN) ||
 	    d->script) {
 		fprintf(stderr, "xl create: bootloader \"%s\" reads the first disk (%s) in place; "
-			"a disk with %s is not supported for it\n", dc->b_info.bootloader,
-			d->pdev_path, d->script ? "script=" : "a format other than raw");
+			"a disk with %s is not supported for it%s\n", dc->b_info.bootloader,
+			d->pdev_path, d->script ? "script=" : "this format",
+			d->format == LIBXL_DISK_FORMAT_QCOW2 ? " (our pygrub reads qcow2)" : "");
 		return NULL;
 	}
 	return d->pdev_path;
@@ -398,14 +408,23 @@ int xl_bootloader_run(const libxl_domain_config *dc, bool console, struct xl_boo
 {
 	struct bl_run r = { .dc = dc };
 	const char *disk;
+	char *path;
+	bool qcow2;
 	int fd, rc = -1;
 
 	*out = (struct xl_boot){ 0 };
 	if (!dc->b_info.bootloader)
 		return 0;
-	disk = bl_disk(dc);
-	if (!disk)
+	path = bl_path(dc->b_info.bootloader);
+	if (!path) {
+		fprintf(stderr, "xl create: out of memory\n");
 		return -1;
+	}
+	disk = bl_disk(dc, path, &qcow2);
+	if (!disk) {
+		free(path);
+		return -1;
+	}
 	snprintf(r.out_path, sizeof(r.out_path), RUN_DIR "/bootloader.%ld.out", (long)getpid());
 	snprintf(r.out_dir, sizeof(r.out_dir), RUN_DIR "/bootloader.%ld.d", (long)getpid());
 	snprintf(r.log_path, sizeof(r.log_path), LOG_DIR "/bootloader.%s.log", dc->c_info.name);
@@ -413,7 +432,7 @@ int xl_bootloader_run(const libxl_domain_config *dc, bool console, struct xl_boo
 	mkdir(LOG_DIR, 0755);
 	if (mkdir(r.out_dir, 0700) < 0 && errno != EEXIST) {
 		fprintf(stderr, "xl create: making %s: %s\n", r.out_dir, strerror(errno));
-		return -1;
+		goto out;
 	}
 	snprintf(out->out_dir, sizeof(out->out_dir), "%s", r.out_dir);
 	fd = open(r.out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -422,7 +441,7 @@ int xl_bootloader_run(const libxl_domain_config *dc, bool console, struct xl_boo
 		goto out;
 	}
 	close(fd);
-	if (bl_make_args(&r, disk) < 0) {
+	if (bl_make_args(&r, path, disk, qcow2) < 0) {
 		if (r.argv)
 			fprintf(stderr, "xl create: out of memory\n");
 		goto out;
@@ -432,6 +451,7 @@ int xl_bootloader_run(const libxl_domain_config *dc, bool console, struct xl_boo
 out:
 	unlink(r.out_path);
 	bl_args_free(&r);
+	free(path);
 	if (rc)
 		xl_bootloader_done(out);
 	return rc;

@@ -178,6 +178,27 @@ else
 fi
 rm -f "$t"/out/*
 
+# qcow2 boot disks (xl passes --disk-format=qcow2 for format=qcow2), read
+# through xen-qdisk's reader: the same choice and the same bytes as raw.
+if command -v qemu-img >/dev/null; then
+	qemu-img convert -f raw -O qcow2 "$t/legacy.img" "$t/legacy.qcow2"
+	res=$("$PYGRUB" -q --entry=0 --disk-format=qcow2 --output-format=simple0 \
+		--output-directory="$t/out" "$t/legacy.qcow2" | tr '\0' '\n')
+	k=$(printf '%s\n' "$res" | sed -n 's/^kernel //p')
+	r=$(printf '%s\n' "$res" | sed -n 's/^ramdisk //p')
+	if cmp -s "$k" "$root/boot/vmlinuz-6.1.0-13-amd64" &&
+		cmp -s "$r" "$root/boot/initrd.img-6.1.0-13-amd64" &&
+		printf '%s\n' "$res" | grep -qx "args root=/dev/sda1 ro 3"; then
+		ok "qcow2: the menu's entry, kernel and initrd read out of the image"
+	else
+		not_ok "qcow2: kernel and initrd read out of the image (result: $res)"
+	fi
+	rm -f "$t"/out/*
+	qemu-img create -q -f qcow2 -b "$t/legacy.img" -F raw "$t/backed.qcow2"
+else
+	skip "qcow2 (qemu-img missing)"
+fi
+
 # expect_fail DESC TEXT ARGS...: ours fails, says TEXT, leaves no file.
 expect_fail() {
 	desc=$1
@@ -196,6 +217,13 @@ expect_fail "no menu: refused with the reason, per partition" "no boot menu" -q 
 expect_fail "a kernel missing from the filesystem is named" "/boot/nothere" -q --kernel=/boot/nothere "$t/grub2.img"
 expect_fail "a missing disk is named" "$t/absent.img" -q "$t/absent.img"
 expect_fail "an unknown output format is refused" "unknown output format" --output-format=json "$t/grub2.img"
+if [ -f "$t/legacy.qcow2" ]; then
+	expect_fail "a qcow2 image is never taken for one without --disk-format" \
+		"no filesystem pygrub can read" -q "$t/legacy.qcow2"
+	expect_fail "a raw image given as qcow2 is refused" "not a qcow2" -q --disk-format=qcow2 "$t/legacy.img"
+	expect_fail "a qcow2 image with a backing file is refused by name" "backing file" \
+		-q --disk-format=qcow2 "$t/backed.qcow2"
+fi
 expect_fail "--runas needs -q or --entry" "--runas needs" --runas=65534 "$t/grub2.img"
 "$REF" -q -n "$t/nomenu.img" >/dev/null 2>&1 && not_ok "Xen's pygrub refuses a disk with no menu too" ||
 	ok "Xen's pygrub refuses a disk with no menu too"

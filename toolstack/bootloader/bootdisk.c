@@ -26,8 +26,7 @@ int bootdisk_open_fd(struct bootdisk *d, int fd, const char *path, char *err, si
 	struct stat st;
 	int rc;
 
-	d->fd = -1;
-	d->size = 0;
+	*d = (struct bootdisk){ .fd = -1 };
 	d->path = strdup(path ? path : "(disk)");
 	if (!d->path) {
 		rc = -ENOMEM;
@@ -69,9 +68,7 @@ int bootdisk_open(struct bootdisk *d, const char *path, char *err, size_t errlen
 	if (fd < 0) {
 		int rc = -errno;
 
-		d->fd = -1;
-		d->size = 0;
-		d->path = NULL;
+		*d = (struct bootdisk){ .fd = -1 };
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return rc;
 	}
@@ -80,6 +77,10 @@ int bootdisk_open(struct bootdisk *d, const char *path, char *err, size_t errlen
 
 void bootdisk_close(struct bootdisk *d)
 {
+	if (d->close)
+		d->close(d);
+	d->close = NULL;
+	d->read = NULL;
 	if (d->fd >= 0)
 		close(d->fd);
 	d->fd = -1;
@@ -93,6 +94,8 @@ int bootdisk_read(const struct bootdisk *d, void *buf, size_t len, uint64_t off)
 
 	if (off > d->size || len > d->size - off)
 		return -ERANGE;
+	if (d->read)
+		return d->read(d, buf, len, off);
 	while (len > 0) {
 		ssize_t n = pread(d->fd, p, len, (off_t)off);
 

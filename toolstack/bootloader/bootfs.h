@@ -12,8 +12,14 @@
 
 struct bootdisk {
 	int fd;
-	uint64_t size; /* bytes: the file's size, or the block device's */
+	uint64_t size; /* bytes: the file's size, the block device's, or the
+			* guest-visible size of an image format */
 	char *path;
+	/* An image format (bootdisk_qcow2.c): reads of guest bytes within
+	 * `size`, and its cleanup.  NULL: the file is the disk. */
+	int (*read)(const struct bootdisk *d, void *buf, size_t len, uint64_t off);
+	void (*close)(struct bootdisk *d);
+	void *priv;
 };
 
 /* Opens `path` read-only.  0, or -errno with `err` naming the path. */
@@ -26,6 +32,14 @@ void bootdisk_close(struct bootdisk *d);
  * hold the image elsewhere, e.g. a fuzz target's memfd.
  */
 int bootdisk_open_fd(struct bootdisk *d, int fd, const char *path, char *err, size_t errlen);
+
+/*
+ * Opens a qcow2 image read-only through xen-qdisk's reader (backends/qdisk:
+ * versions 2 and 3; backing files, encryption and compressed clusters are
+ * refused by name).  Only ever on the caller's word that the disk is
+ * qcow2: a raw disk is the guest's to fill, header included.
+ */
+int bootdisk_open_qcow2(struct bootdisk *d, const char *path, char *err, size_t errlen);
 
 /* Reads exactly `len` bytes at `off`: 0, -ERANGE past the end, -EIO. */
 int bootdisk_read(const struct bootdisk *d, void *buf, size_t len, uint64_t off);

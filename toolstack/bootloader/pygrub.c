@@ -24,7 +24,7 @@
 #define DEFAULT_OUTPUT_DIR "/var/run/xen/pygrub"
 
 struct opts {
-	bool interactive, list, not_really, isconfig, debug, have_offset, have_uid;
+	bool interactive, list, not_really, isconfig, debug, have_offset, have_uid, qcow2;
 	const char *output, *output_dir, *entry, *image;
 	const char *kernel, *ramdisk, *args; /* --kernel/--ramdisk/--args */
 	enum pygrub_format fmt;
@@ -43,7 +43,7 @@ static void usage(const char *prog)
 		"Usage: %s [-q|--quiet] [-i|--interactive] [-l|--list-entries] "
 		"[-n|--not-really] [--output=] [--kernel=] [--ramdisk=] [--args=] [--entry=] "
 		"[--output-directory=] [--output-format=sxp|simple|simple0] [--runas=] "
-		"[--offset=] [--isconfig] [--debug] <image>\n", prog);
+		"[--offset=] [--isconfig] [--debug] [--disk-format=raw|qcow2] <image>\n", prog);
 }
 
 static int parse_number(const char *s, uint64_t *v)
@@ -59,7 +59,7 @@ static int parse_number(const char *s, uint64_t *v)
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
 	enum { O_OUTPUT = 256, O_FORMAT, O_DIR, O_OFFSET, O_RUNAS, O_ENTRY, O_KERNEL,
-	       O_RAMDISK, O_ARGS, O_ISCONFIG, O_DEBUG };
+	       O_RAMDISK, O_ARGS, O_ISCONFIG, O_DEBUG, O_FORMAT_DISK };
 	static const struct option lo[] = {
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "interactive", no_argument, NULL, 'i' },
@@ -77,6 +77,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{ "args", required_argument, NULL, O_ARGS },
 		{ "isconfig", no_argument, NULL, O_ISCONFIG },
 		{ "debug", no_argument, NULL, O_DEBUG },
+		{ "disk-format", required_argument, NULL, O_FORMAT_DISK },
 		{ NULL, 0, NULL, 0 }
 	};
 	uint64_t v;
@@ -140,6 +141,14 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case O_ARGS: o->args = optarg; break;
 		case O_ISCONFIG: o->isconfig = true; break;
 		case O_DEBUG: o->debug = true; break;
+		case O_FORMAT_DISK:
+			/* ours only: xl passes it for a format=qcow2 disk */
+			if (strcmp(optarg, "raw") && strcmp(optarg, "qcow2")) {
+				fprintf(stderr, "pygrub: --disk-format=%s: raw or qcow2\n", optarg);
+				return 1;
+			}
+			o->qcow2 = !strcmp(optarg, "qcow2");
+			break;
 		default: usage(argv[0]); return 1;
 		}
 	}
@@ -462,7 +471,7 @@ int main(int argc, char **argv)
 	}
 	if (o.isconfig)
 		return run_isconfig(&o);
-	if (bootdisk_open(&d, o.image, err, sizeof(err))) {
+	if ((o.qcow2 ? bootdisk_open_qcow2 : bootdisk_open)(&d, o.image, err, sizeof(err))) {
 		fprintf(stderr, "pygrub: %s\n", err);
 		return 1;
 	}

@@ -1,7 +1,8 @@
 # bootloader= with only OUR dom0 tools: xl runs our pygrub on the guest's
 # disk, which holds the kernel, the initrd and a boot menu, as a distro
 # guest's disk does.  A GRUB 2 menu whose default is its second entry is
-# booted after its 3 s countdown (nobody at the console); a GRUB legacy
+# booted after its 3 s countdown (nobody at the console); the same disk
+# as a qcow2 image (read in place, served by xen-qdisk); a GRUB legacy
 # menu.lst on a loop device, named as the users' configs name it
 # (bootloader='/usr/bin/pygrub', phy:), with bootloader_args picking an
 # entry; a disk with no menu is refused with pygrub's reason in its log and
@@ -82,6 +83,23 @@ vm_check "the bootloader's log shows the menu's countdown" \
 	grep -q "boots in" /var/log/xen/bootloader.pg1.log
 vm_check "xl destroy pg1" xl destroy pg1
 vm_wait_for 60 "no domain, no bootloader file left" nothing_left || diag "after pg1"
+
+# A qcow2 boot disk (served to the guest by xen-qdisk): our pygrub reads
+# the image in place, with xen-qdisk's reader; --entry=0 this time.
+vm_check "the GRUB 2 disk as a qcow2 image" sh -c \
+	'xen-qdisk create /images/grub2.qcow2 64M && xen-qdisk write qcow2 /images/grub2.qcow2 0 /images/grub2.img'
+sed -e 's/pg1/pq1/' -e "s|^disk = .*|disk = ['format=qcow2,vdev=xvda,access=r,target=/images/grub2.qcow2']|" \
+	/tmp/pg1.cfg >/tmp/pq1.cfg
+echo "bootloader_args = ['--entry=0']" >>/tmp/pq1.cfg
+vm_check "xl create with bootloader=\"pygrub\" on a qcow2 disk" sh -c \
+	'xl create /tmp/pq1.cfg 2>/tmp/create.err; r=$?; cat /tmp/create.err; exit $r' || diag create-qcow2
+vm_wait_for 600 "pq1 is up" grep -q "GUEST-MARKER: staying up" "$(glog pq1)" || diag "pq1 boot"
+vm_check "pq1 booted entry 0 from the qcow2 image" \
+	grep -q "Command line:.*pygrub_entry=first from_xl_cfg=1" "$(glog pq1)"
+vm_check "xl destroy pq1" xl destroy pq1
+vm_wait_for 60 "the guest's xen-qdisk is gone" sh -c \
+	'[ "$(ps | grep -c "[x]en-qdisk serve")" = 0 ]' || diag "after pq1"
+vm_wait_for 60 "no domain, no bootloader file left" nothing_left || diag "after pq1"
 
 # The users' form: bootloader='/usr/bin/pygrub', a phy: device, a
 # menu.lst; bootloader_args picks the first entry instead of the default.

@@ -83,6 +83,12 @@ mkimg grub2full /boot/grub/grub.cfg "$t/grub-full.cfg"
 mkimg legacy /boot/grub/menu.lst "$t/menu.lst"
 mkimg extlinux /boot/extlinux/extlinux.conf "$t/extlinux.conf"
 mkimg nomenu "" ""
+# A menu over 1 MiB: what follows its first MiB (a later default) is
+# never read, by Xen's pygrub or ours.
+{ cat "$t/grub.cfg"; i=0; while [ $i -lt 16000 ]; do
+	echo "# padding line $i, long enough to push the rest past the first MiB"; i=$((i + 1)); done
+  printf 'set default="2"\n'; } >"$t/big.cfg"
+mkimg bigmenu /boot/grub/grub.cfg "$t/big.cfg"
 
 # Partitioned disks: an empty first partition, the filesystem in the second.
 part_disk() {
@@ -137,6 +143,7 @@ same "grub2: --kernel/--ramdisk skip the menu" -q -n --output-format=simple \
 	--kernel=/boot/vmlinuz-old --ramdisk=/boot/initrd.img-6.1.0-13-amd64 --args=ro "$t/grub2.img"
 same "grub2: sxp output (the default format)" -q -n --entry=1 "$t/grub2.img"
 same "grub2: simple0 output" -q -n --output-format=simple0 "$t/grub2.img"
+same "a menu over 1 MiB: only its first MiB is read" -q -n --output-format=simple "$t/bigmenu.img"
 same "extlinux: --entry by label" -q -n --output-format=simple --entry=linux "$t/extlinux.img"
 if [ $have_parts = yes ]; then
 	same "MBR disk: the filesystem in partition 2 is found" -q -n --output-format=simple "$t/mbr.img"

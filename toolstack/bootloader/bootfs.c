@@ -204,6 +204,12 @@ int bootfs_read(struct bootfs *fs, const char *path, size_t max, void **data, si
 	return extfs_read(fs->ext, path, max, data, len, err, errlen);
 }
 
+int bootfs_read_head(struct bootfs *fs, const char *path, size_t max, void **data, size_t *len,
+		     char *err, size_t errlen)
+{
+	return extfs_read_head(fs->ext, path, max, data, len, err, errlen);
+}
+
 int bootfs_copy(struct bootfs *fs, const char *path, int out_fd, uint64_t *copied, char *err,
 		size_t errlen)
 {

@@ -88,6 +88,11 @@ bool bootfs_exists(struct bootfs *fs, const char *path);
 int bootfs_read(struct bootfs *fs, const char *path, size_t max, void **data,
 		size_t *len, char *err, size_t errlen);
 
+/* The same, but a longer file gives its first `max` bytes (pygrub reads
+ * no more of a boot menu). */
+int bootfs_read_head(struct bootfs *fs, const char *path, size_t max, void **data,
+		     size_t *len, char *err, size_t errlen);
+
 /* Copies the regular file `path` to `out_fd`; *copied = bytes written. */
 int bootfs_copy(struct bootfs *fs, const char *path, int out_fd,
 		uint64_t *copied, char *err, size_t errlen);

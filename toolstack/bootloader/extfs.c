@@ -698,12 +698,14 @@ bool extfs_exists(struct extfs *fs, const char *path)
 	return true;
 }
 
-int extfs_read(struct extfs *fs, const char *path, size_t max, void **data, size_t *len,
-	       char *err, size_t errlen)
+/* The whole file, or with `head` only its first `max` bytes. */
+static int ext_read(struct extfs *fs, const char *path, size_t max, bool head, void **data,
+		    size_t *len, char *err, size_t errlen)
 {
 	struct ext_inode ino;
 	struct ext_ctx c;
 	uint8_t *buf;
+	size_t n;
 	int rc;
 
 	ext_ctx_init(&c, fs, err, errlen);
@@ -712,28 +714,40 @@ int extfs_read(struct extfs *fs, const char *path, size_t max, void **data, size
 	rc = ext_open_file(&c, path, &ino);
 	if (rc < 0)
 		return rc;
-	if (ino.size > max || ino.size >= SIZE_MAX) {
+	if (!head && (ino.size > max || ino.size >= SIZE_MAX)) {
 		rc = ext_fail(&c, NULL, -EFBIG, "%llu bytes, more than the %zu allowed",
 			      (unsigned long long)ino.size, max);
 		goto out;
 	}
-	buf = malloc((size_t)ino.size + 1);
+	n = ino.size > max ? max : (size_t)ino.size;
+	buf = malloc(n + 1);
 	if (!buf) {
-		rc = ext_fail(&c, NULL, -ENOMEM, "out of memory for %llu bytes",
-			      (unsigned long long)ino.size);
+		rc = ext_fail(&c, NULL, -ENOMEM, "out of memory for %zu bytes", n);
 		goto out;
 	}
-	rc = ext_file_pread(&c, &ino, buf, (size_t)ino.size, 0);
+	rc = ext_file_pread(&c, &ino, buf, n, 0);
 	if (rc < 0) {
 		free(buf);
 		goto out;
 	}
-	buf[ino.size] = 0;
+	buf[n] = 0;
 	*data = buf;
-	*len = (size_t)ino.size;
+	*len = n;
 out:
 	ext_inode_put(&ino);
 	return rc;
+}
+
+int extfs_read(struct extfs *fs, const char *path, size_t max, void **data, size_t *len,
+	       char *err, size_t errlen)
+{
+	return ext_read(fs, path, max, false, data, len, err, errlen);
+}
+
+int extfs_read_head(struct extfs *fs, const char *path, size_t max, void **data, size_t *len,
+		    char *err, size_t errlen)
+{
+	return ext_read(fs, path, max, true, data, len, err, errlen);
 }
 
 static int ext_write_all(int fd, const uint8_t *p, size_t len)

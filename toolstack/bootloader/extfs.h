@@ -87,6 +87,8 @@ int extfs_open(struct extfs **out, const struct bootdisk *d, uint64_t offset,
 void extfs_close(struct extfs *fs);
 int extfs_read(struct extfs *fs, const char *path, size_t max, void **data,
 	       size_t *len, char *err, size_t errlen);
+int extfs_read_head(struct extfs *fs, const char *path, size_t max, void **data,
+		    size_t *len, char *err, size_t errlen);
 int extfs_copy(struct extfs *fs, const char *path, int out_fd, uint64_t *copied,
 	       char *err, size_t errlen);
 bool extfs_exists(struct extfs *fs, const char *path);

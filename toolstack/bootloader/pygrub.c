@@ -246,9 +246,8 @@ static int read_menu(struct bootfs *fs, struct bootcfg *c, bool debug, char *why
 			continue;
 		if (debug)
 			fprintf(stderr, "pygrub: boot menu %s\n", path);
-		rc = bootfs_read(fs, path, MENU_MAX, &text, &len, why, whylen);
-		if (rc == -EFBIG)
-			snprintf(why, whylen, "%s is over 1 MiB: not read", path);
+		/* as Xen's, only the first MiB of a longer menu */
+		rc = bootfs_read_head(fs, path, MENU_MAX, &text, &len, why, whylen);
 		if (rc)
 			return rc;
 		rc = bootcfg_parse(c, bootcfg_paths[i].kind, text, len, path, why, whylen);

@@ -1,7 +1,8 @@
 /*
  * bootfs_*: what filesystem starts at an offset of the disk.  ext2/3/4
- * are opened (extfs.c); the others a guest is likely to boot from are
- * recognised by their signatures, so that the refusal can name them.
+ * (extfs.c) and iso9660 (isofs.c) are opened and read through their ops
+ * tables; the others a guest is likely to boot from are recognised by
+ * their signatures, so that the refusal can name them.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -9,9 +10,11 @@
 #include <string.h>
 #include "bootfs.h"
 #include "extfs.h"
+#include "isofs.h"
 
 struct bootfs {
-	struct extfs *ext;
+	const struct bootfs_ops *ops;
+	void *fs;
 };
 
 /* Reads `len` bytes `at` bytes past the filesystem start, if the disk has them. */
@@ -139,7 +142,6 @@ static const struct {
 	{ "xfs", bootfs_is_xfs },
 	{ "btrfs", bootfs_is_btrfs },
 	{ "ufs (FreeBSD)", bootfs_is_ufs },
-	{ "iso9660", bootfs_is_iso9660 },
 	{ "reiserfs", bootfs_is_reiserfs },
 	{ "swap", bootfs_is_swap },
 	{ "LUKS", bootfs_is_luks },
@@ -148,30 +150,50 @@ static const struct {
 	{ "zfs", bootfs_is_zfs },
 };
 
+static const struct {
+	bool (*is)(const struct bootdisk *d, uint64_t off);
+	const struct bootfs_ops *ops;
+} bootfs_readers[] = {
+	{ bootfs_is_ext, &extfs_ops },
+	{ bootfs_is_iso9660, &isofs_ops },
+};
+
+#define BOOTFS_READ "ext2/3/4 and iso9660"
+
+/* -ENODEV with a message naming what is at `offset`, if we know it. */
+static int bootfs_refuse(const struct bootdisk *d, uint64_t offset, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < sizeof(bootfs_others) / sizeof(bootfs_others[0]); i++)
+		if (bootfs_others[i].is(d, offset)) {
+			snprintf(err, errlen, "%s at offset %llu: not supported (" BOOTFS_READ " are)",
+				 bootfs_others[i].name, (unsigned long long)offset);
+			return -ENODEV;
+		}
+	snprintf(err, errlen, "no filesystem pygrub can read at offset %llu (" BOOTFS_READ " are read)",
+		 (unsigned long long)offset);
+	return -ENODEV;
+}
+
 int bootfs_open(struct bootfs **out, const struct bootdisk *d, uint64_t offset, char *err,
 		size_t errlen)
 {
+	const struct bootfs_ops *ops = NULL;
 	struct bootfs *fs;
 	int rc;
 
 	*out = NULL;
-	if (!bootfs_is_ext(d, offset)) {
-		for (size_t i = 0; i < sizeof(bootfs_others) / sizeof(bootfs_others[0]); i++)
-			if (bootfs_others[i].is(d, offset)) {
-				snprintf(err, errlen, "%s at offset %llu: not supported (ext2/3/4 are)",
-					 bootfs_others[i].name, (unsigned long long)offset);
-				return -ENODEV;
-			}
-		snprintf(err, errlen, "no filesystem pygrub can read at offset %llu (ext2/3/4 are read)",
-			 (unsigned long long)offset);
-		return -ENODEV;
-	}
+	for (size_t i = 0; i < sizeof(bootfs_readers) / sizeof(bootfs_readers[0]) && !ops; i++)
+		if (bootfs_readers[i].is(d, offset))
+			ops = bootfs_readers[i].ops;
+	if (!ops)
+		return bootfs_refuse(d, offset, err, errlen);
 	fs = calloc(1, sizeof(*fs));
 	if (!fs) {
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	rc = extfs_open(&fs->ext, d, offset, err, errlen);
+	fs->ops = ops;
+	rc = ops->open(&fs->fs, d, offset, err, errlen);
 	if (rc < 0) {
 		free(fs);
 		return rc;
@@ -184,34 +206,34 @@ void bootfs_close(struct bootfs *fs)
 {
 	if (!fs)
 		return;
-	extfs_close(fs->ext);
+	fs->ops->close(fs->fs);
 	free(fs);
 }
 
 const char *bootfs_type(const struct bootfs *fs)
 {
-	return fs->ext->type;
+	return fs->ops->type(fs->fs);
 }
 
 bool bootfs_exists(struct bootfs *fs, const char *path)
 {
-	return extfs_exists(fs->ext, path);
+	return fs->ops->exists(fs->fs, path);
 }
 
 int bootfs_read(struct bootfs *fs, const char *path, size_t max, void **data, size_t *len,
 		char *err, size_t errlen)
 {
-	return extfs_read(fs->ext, path, max, data, len, err, errlen);
+	return fs->ops->read(fs->fs, path, max, data, len, err, errlen);
 }
 
 int bootfs_read_head(struct bootfs *fs, const char *path, size_t max, void **data, size_t *len,
 		     char *err, size_t errlen)
 {
-	return extfs_read_head(fs->ext, path, max, data, len, err, errlen);
+	return fs->ops->read_head(fs->fs, path, max, data, len, err, errlen);
 }
 
 int bootfs_copy(struct bootfs *fs, const char *path, int out_fd, uint64_t *copied, char *err,
 		size_t errlen)
 {
-	return extfs_copy(fs->ext, path, out_fd, copied, err, errlen);
+	return fs->ops->copy(fs->fs, path, out_fd, copied, err, errlen);
 }

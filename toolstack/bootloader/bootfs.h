@@ -67,14 +67,15 @@ struct bootfs;
 
 /*
  * Opens the filesystem starting `offset` bytes into the disk.
- * -ENODEV when none we know is there (`err` names what was found, e.g.
- * "xfs at offset 1048576: not supported (ext2/3/4 are)"), other -errno
+ * ext2/3/4 and iso9660 (with Rock Ridge) are read.  -ENODEV when none
+ * of those is there (`err` names what was found, e.g. "xfs at offset
+ * 1048576: not supported (ext2/3/4 and iso9660 are)"), other -errno
  * for a damaged one, with `err` naming the structure at fault.
  */
 int bootfs_open(struct bootfs **fs, const struct bootdisk *d, uint64_t offset,
 		char *err, size_t errlen);
 void bootfs_close(struct bootfs *fs);
-const char *bootfs_type(const struct bootfs *fs); /* "ext2", "ext3", "ext4" */
+const char *bootfs_type(const struct bootfs *fs); /* "ext2", "ext3", "ext4", "iso9660" */
 
 /* True if `path` (absolute; symlinks followed) is a regular file. */
 bool bootfs_exists(struct bootfs *fs, const char *path);

@@ -638,8 +638,8 @@ static void ext_ctx_init(struct ext_ctx *c, struct extfs *fs, char *err, size_t 
 		err[0] = 0;
 }
 
-int extfs_open(struct extfs **out, const struct bootdisk *d, uint64_t offset, char *err,
-	       size_t errlen)
+static int extfs_open(void **out, const struct bootdisk *d, uint64_t offset, char *err,
+		      size_t errlen)
 {
 	struct extfs *fs = calloc(1, sizeof(*fs));
 	uint8_t sb[EXT_SB_SIZE];
@@ -681,12 +681,17 @@ fail:
 	return rc;
 }
 
-void extfs_close(struct extfs *fs)
+static void extfs_close(void *fs)
 {
 	free(fs);
 }
 
-bool extfs_exists(struct extfs *fs, const char *path)
+static const char *extfs_type(const void *fs)
+{
+	return ((const struct extfs *)fs)->type;
+}
+
+static bool extfs_exists(void *fs, const char *path)
 {
 	struct ext_inode ino;
 	struct ext_ctx c;
@@ -738,14 +743,14 @@ out:
 	return rc;
 }
 
-int extfs_read(struct extfs *fs, const char *path, size_t max, void **data, size_t *len,
-	       char *err, size_t errlen)
+static int extfs_read(void *fs, const char *path, size_t max, void **data, size_t *len,
+		      char *err, size_t errlen)
 {
 	return ext_read(fs, path, max, false, data, len, err, errlen);
 }
 
-int extfs_read_head(struct extfs *fs, const char *path, size_t max, void **data, size_t *len,
-		    char *err, size_t errlen)
+static int extfs_read_head(void *fs, const char *path, size_t max, void **data, size_t *len,
+			   char *err, size_t errlen)
 {
 	return ext_read(fs, path, max, true, data, len, err, errlen);
 }
@@ -765,8 +770,8 @@ static int ext_write_all(int fd, const uint8_t *p, size_t len)
 	return 0;
 }
 
-int extfs_copy(struct extfs *fs, const char *path, int out_fd, uint64_t *copied, char *err,
-	       size_t errlen)
+static int extfs_copy(void *fs, const char *path, int out_fd, uint64_t *copied, char *err,
+		      size_t errlen)
 {
 	struct ext_inode ino;
 	uint8_t *buf = NULL;
@@ -802,3 +807,14 @@ out:
 	ext_inode_put(&ino);
 	return rc;
 }
+
+const struct bootfs_ops extfs_ops = {
+	.name = "ext2/3/4",
+	.open = extfs_open,
+	.close = extfs_close,
+	.type = extfs_type,
+	.exists = extfs_exists,
+	.read = extfs_read,
+	.read_head = extfs_read_head,
+	.copy = extfs_copy,
+};

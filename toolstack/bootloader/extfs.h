@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "bootfs.h"
+#include "bootfs_i.h"
 
 struct extfs {
 	const struct bootdisk *disk;
@@ -82,16 +82,8 @@ static inline uint64_t ext_le64(const uint8_t *p)
 	return ext_le32(p) | (uint64_t)ext_le32(p + 4) << 32;
 }
 
-int extfs_open(struct extfs **out, const struct bootdisk *d, uint64_t offset,
-	       char *err, size_t errlen);
-void extfs_close(struct extfs *fs);
-int extfs_read(struct extfs *fs, const char *path, size_t max, void **data,
-	       size_t *len, char *err, size_t errlen);
-int extfs_read_head(struct extfs *fs, const char *path, size_t max, void **data,
-		    size_t *len, char *err, size_t errlen);
-int extfs_copy(struct extfs *fs, const char *path, int out_fd, uint64_t *copied,
-	       char *err, size_t errlen);
-bool extfs_exists(struct extfs *fs, const char *path);
+/* What bootfs.c calls: extfs_open, _close, _exists, _read, _read_head, _copy. */
+extern const struct bootfs_ops extfs_ops;
 
 /* Formats "<type> at offset N: [inode I (<path>): ]..." into c->err; returns rc. */
 int ext_fail(struct ext_ctx *c, const struct ext_inode *ino, int rc, const char *fmt, ...)

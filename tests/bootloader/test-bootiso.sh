@@ -118,6 +118,55 @@ check "$plain" "without Rock Ridge: names in any case, without ;1" \
 	/EMPTY:empty
 expect_fail "without Rock Ridge: no symlinks" "/vmlinuz: no such file" "$TOOL" cat "$plain" 0 /vmlinuz
 
+# A multi-extent file (flag 0x80 on all records but the last), as
+# xorriso writes files of 4 GiB and more: /INSTALL.AMD/VMLINUZ's record
+# split in two by hand, without Rock Ridge.
+if command -v python3 >/dev/null 2>&1; then
+	python3 - "$plain" "$tmp/multi.iso" <<'PY'
+import struct, sys
+img = bytearray(open(sys.argv[1], 'rb').read())
+def find(block, size, name):
+    pos = block * 2048
+    while pos < block * 2048 + size:
+        n = img[pos]
+        if n == 0:
+            pos = (pos // 2048 + 1) * 2048
+            continue
+        if img[pos + 33:pos + 33 + img[pos + 32]] == name:
+            return pos
+        pos += n
+    raise SystemExit('no ' + name.decode())
+root = struct.unpack_from('<I', img, 32768 + 158)[0], struct.unpack_from('<I', img, 32768 + 166)[0]
+d = find(root[0], root[1], b'INSTALL.AMD')
+d = struct.unpack_from('<I', img, d + 2)[0], struct.unpack_from('<I', img, d + 10)[0]
+r = find(d[0], d[1], b'VMLINUZ.;1')
+rec = bytes(img[r:r + img[r]])
+ext, size = struct.unpack_from('<I', rec, 2)[0], struct.unpack_from('<I', rec, 10)[0]
+first = bytearray(rec)
+struct.pack_into('<I', first, 10, 1000 * 2048)
+struct.pack_into('>I', first, 14, 1000 * 2048)
+first[25] |= 0x80
+second = bytearray(rec)
+struct.pack_into('<I', second, 2, ext + 1000)
+struct.pack_into('>I', second, 6, ext + 1000)
+struct.pack_into('<I', second, 10, size - 1000 * 2048)
+struct.pack_into('>I', second, 14, size - 1000 * 2048)
+blk_end = (r // 2048 + 1) * 2048
+img[r:blk_end] = (first + second + img[r + len(rec):blk_end])[:blk_end - r]
+open(sys.argv[2], 'wb').write(img)
+PY
+	check "$tmp/multi.iso" "a file of two extents read back" /install.amd/vmlinuz:install.amd/vmlinuz
+	python3 - "$tmp/multi.iso" <<'PY'
+import sys
+img = bytearray(open(sys.argv[1], 'rb').read())
+i = img.find(b'VMLINUZ.;1', img.find(b'VMLINUZ.;1') + 1) - 33
+img[i + 25] |= 0x80
+open(sys.argv[1], 'wb').write(img)
+PY
+	expect_fail "a multi-extent file without its last record" "last record is missing" \
+		"$TOOL" cat "$tmp/multi.iso" 0 /install.amd/vmlinuz
+fi
+
 # ---- damaged images ----
 
 # poke IMAGE OFFSET PRINTF-BYTES: overwrites bytes in place.

@@ -175,6 +175,15 @@ else
 	not_ok "legacy: kernel and initrd copied out (result: $res)"
 fi
 rm -f "$t"/out/*
+# A relative --output-directory: the paths in the result are absolute,
+# as Xen's are (Python's mkstemp makes them so).
+mkdir -p "$t/rel"
+res=$(cd "$t" && "$PYGRUB" -q --output-format=simple --output-directory=rel "$t/legacy.img")
+case $res in
+"kernel $t/rel/boot_kernel."*) ok "a relative --output-directory gives absolute paths" ;;
+*) not_ok "a relative --output-directory gives absolute paths (result: $res)" ;;
+esac
+rm -rf "$t/rel"
 # Distro images link /vmlinuz to the kernel; Xen's pygrub cannot follow it.
 res=$("$PYGRUB" -q --kernel=/vmlinuz --output-format=simple0 --output-directory="$t/out" "$t/grub2.img" | tr '\0' '\n')
 k=$(printf '%s\n' "$res" | sed -n 's/^kernel //p')

@@ -329,17 +329,28 @@ static int find_kernel(const struct opts *o, const struct bootdisk *d, struct bo
 }
 
 struct copies {
-	char kernel[4200], ramdisk[4200];
+	char kernel[8400], ramdisk[8400];
 	int kfd, rfd;
 };
 
 static int make_copies(const struct opts *o, struct copies *cp)
 {
+	char cwd[2048];
+
 	cp->kfd = cp->rfd = -1;
 	if (o->not_really)
 		return 0;
-	snprintf(cp->kernel, sizeof(cp->kernel), "%s/boot_kernel.XXXXXX", o->output_dir);
-	snprintf(cp->ramdisk, sizeof(cp->ramdisk), "%s/boot_ramdisk.XXXXXX", o->output_dir);
+	/* absolute, as Xen's (Python's mkstemp) prints them */
+	if (o->output_dir[0] != '/' && !getcwd(cwd, sizeof(cwd))) {
+		fprintf(stderr, "pygrub: the current directory: %s\n", strerror(errno));
+		return -1;
+	}
+	snprintf(cp->kernel, sizeof(cp->kernel), "%s%s%s/boot_kernel.XXXXXX",
+		 o->output_dir[0] == '/' ? "" : cwd, o->output_dir[0] == '/' ? "" : "/",
+		 o->output_dir);
+	snprintf(cp->ramdisk, sizeof(cp->ramdisk), "%s%s%s/boot_ramdisk.XXXXXX",
+		 o->output_dir[0] == '/' ? "" : cwd, o->output_dir[0] == '/' ? "" : "/",
+		 o->output_dir);
 	cp->kfd = mkstemp(cp->kernel);
 	if (cp->kfd < 0) {
 		fprintf(stderr, "pygrub: creating %s: %s\n", cp->kernel, strerror(errno));

@@ -8,9 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "bootfs.h"
 #include "extfs.h"
 #include "isofs.h"
+
+#define BOOTFS_COPY_CHUNK (1u << 20)
 
 struct bootfs {
 	const struct bootfs_ops *ops;
@@ -217,23 +220,117 @@ const char *bootfs_type(const struct bootfs *fs)
 
 bool bootfs_exists(struct bootfs *fs, const char *path)
 {
-	return fs->ops->exists(fs->fs, path);
+	uint64_t size;
+	void *f;
+
+	if (fs->ops->file_open(fs->fs, path, &f, &size, NULL, 0) < 0)
+		return false;
+	fs->ops->file_close(f);
+	return true;
+}
+
+/* The whole file, or with `head` only its first `max` bytes. */
+static int bootfs_read_file(struct bootfs *fs, const char *path, size_t max, bool head,
+			    void **data, size_t *len, char *err, size_t errlen)
+{
+	uint64_t size;
+	uint8_t *buf;
+	size_t n;
+	void *f;
+	int rc;
+
+	*data = NULL;
+	*len = 0;
+	rc = fs->ops->file_open(fs->fs, path, &f, &size, err, errlen);
+	if (rc < 0)
+		return rc;
+	if (!head && (size > max || size >= SIZE_MAX)) {
+		snprintf(err, errlen, "%s: %llu bytes, more than the %zu allowed", path,
+			 (unsigned long long)size, max);
+		rc = -EFBIG;
+		goto out;
+	}
+	n = size > max ? max : (size_t)size;
+	buf = malloc(n + 1);
+	if (!buf) {
+		snprintf(err, errlen, "%s: out of memory for %zu bytes", path, n);
+		rc = -ENOMEM;
+		goto out;
+	}
+	rc = fs->ops->file_pread(f, buf, n, 0, err, errlen);
+	if (rc < 0) {
+		free(buf);
+		goto out;
+	}
+	buf[n] = 0;
+	*data = buf;
+	*len = n;
+out:
+	fs->ops->file_close(f);
+	return rc;
 }
 
 int bootfs_read(struct bootfs *fs, const char *path, size_t max, void **data, size_t *len,
 		char *err, size_t errlen)
 {
-	return fs->ops->read(fs->fs, path, max, data, len, err, errlen);
+	return bootfs_read_file(fs, path, max, false, data, len, err, errlen);
 }
 
 int bootfs_read_head(struct bootfs *fs, const char *path, size_t max, void **data, size_t *len,
 		     char *err, size_t errlen)
 {
-	return fs->ops->read_head(fs->fs, path, max, data, len, err, errlen);
+	return bootfs_read_file(fs, path, max, true, data, len, err, errlen);
 }
 
+static int bootfs_write_all(int fd, const uint8_t *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Kernels are tens of MB: streamed, never held whole. */
 int bootfs_copy(struct bootfs *fs, const char *path, int out_fd, uint64_t *copied, char *err,
 		size_t errlen)
 {
-	return fs->ops->copy(fs->fs, path, out_fd, copied, err, errlen);
+	uint8_t *buf = NULL;
+	uint64_t size, pos;
+	void *f;
+	int rc;
+
+	*copied = 0;
+	rc = fs->ops->file_open(fs->fs, path, &f, &size, err, errlen);
+	if (rc < 0)
+		return rc;
+	buf = malloc(BOOTFS_COPY_CHUNK);
+	if (!buf) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		rc = -ENOMEM;
+		goto out;
+	}
+	for (pos = 0; pos < size; pos += BOOTFS_COPY_CHUNK) {
+		size_t n = size - pos < BOOTFS_COPY_CHUNK ? (size_t)(size - pos) : BOOTFS_COPY_CHUNK;
+
+		rc = fs->ops->file_pread(f, buf, n, pos, err, errlen);
+		if (rc < 0)
+			goto out;
+		rc = bootfs_write_all(out_fd, buf, n);
+		if (rc < 0) {
+			snprintf(err, errlen, "%s: writing the copy: %s", path, strerror(-rc));
+			goto out;
+		}
+		*copied += n;
+	}
+out:
+	free(buf);
+	fs->ops->file_close(f);
+	return rc;
 }

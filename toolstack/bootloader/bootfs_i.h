@@ -16,13 +16,14 @@ struct bootfs_ops {
 		    size_t errlen);
 	void (*close)(void *fs);
 	const char *(*type)(const void *fs);
-	bool (*exists)(void *fs, const char *path);
-	int (*read)(void *fs, const char *path, size_t max, void **data, size_t *len, char *err,
-		    size_t errlen);
-	int (*read_head)(void *fs, const char *path, size_t max, void **data, size_t *len,
-			 char *err, size_t errlen);
-	int (*copy)(void *fs, const char *path, int out_fd, uint64_t *copied, char *err,
-		    size_t errlen);
+	/* A regular file by absolute path, symlinks followed: *file for the
+	 * two below, *size its length.  err may be NULL (a mere look). */
+	int (*file_open)(void *fs, const char *path, void **file, uint64_t *size, char *err,
+			 size_t errlen);
+	/* Bytes [off, off + len) of an open file, all inside its size. */
+	int (*file_pread)(void *file, void *buf, size_t len, uint64_t off, char *err,
+			  size_t errlen);
+	void (*file_close)(void *file);
 };
 
 #endif

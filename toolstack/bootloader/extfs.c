@@ -54,7 +54,6 @@
 #define EXT_MAX_SYMLINKS 8
 #define EXT_MAX_SYMLINK_LEN 4096
 #define EXT_NAME_MAX 255
-#define EXT_COPY_CHUNK (1u << 20)
 
 int ext_fail(struct ext_ctx *c, const struct ext_inode *ino, int rc, const char *fmt, ...)
 {
@@ -691,121 +690,50 @@ static const char *extfs_type(const void *fs)
 	return ((const struct extfs *)fs)->type;
 }
 
-static bool extfs_exists(void *fs, const char *path)
-{
-	struct ext_inode ino;
+/* An open file: its inode, and the context naming it in messages. */
+struct ext_open {
 	struct ext_ctx c;
-
-	ext_ctx_init(&c, fs, NULL, 0);
-	if (ext_open_file(&c, path, &ino) < 0)
-		return false;
-	ext_inode_put(&ino);
-	return true;
-}
-
-/* The whole file, or with `head` only its first `max` bytes. */
-static int ext_read(struct extfs *fs, const char *path, size_t max, bool head, void **data,
-		    size_t *len, char *err, size_t errlen)
-{
 	struct ext_inode ino;
-	struct ext_ctx c;
-	uint8_t *buf;
-	size_t n;
+};
+
+static int extfs_file_open(void *fs, const char *path, void **file, uint64_t *size, char *err,
+			   size_t errlen)
+{
+	struct ext_open *f = malloc(sizeof(*f));
 	int rc;
 
-	ext_ctx_init(&c, fs, err, errlen);
-	*data = NULL;
-	*len = 0;
-	rc = ext_open_file(&c, path, &ino);
-	if (rc < 0)
-		return rc;
-	if (!head && (ino.size > max || ino.size >= SIZE_MAX)) {
-		rc = ext_fail(&c, NULL, -EFBIG, "%llu bytes, more than the %zu allowed",
-			      (unsigned long long)ino.size, max);
-		goto out;
+	if (!f) {
+		if (err)
+			snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
 	}
-	n = ino.size > max ? max : (size_t)ino.size;
-	buf = malloc(n + 1);
-	if (!buf) {
-		rc = ext_fail(&c, NULL, -ENOMEM, "out of memory for %zu bytes", n);
-		goto out;
-	}
-	rc = ext_file_pread(&c, &ino, buf, n, 0);
+	ext_ctx_init(&f->c, fs, err, errlen);
+	rc = ext_open_file(&f->c, path, &f->ino);
 	if (rc < 0) {
-		free(buf);
-		goto out;
+		free(f);
+		return rc;
 	}
-	buf[n] = 0;
-	*data = buf;
-	*len = n;
-out:
-	ext_inode_put(&ino);
-	return rc;
-}
-
-static int extfs_read(void *fs, const char *path, size_t max, void **data, size_t *len,
-		      char *err, size_t errlen)
-{
-	return ext_read(fs, path, max, false, data, len, err, errlen);
-}
-
-static int extfs_read_head(void *fs, const char *path, size_t max, void **data, size_t *len,
-			   char *err, size_t errlen)
-{
-	return ext_read(fs, path, max, true, data, len, err, errlen);
-}
-
-static int ext_write_all(int fd, const uint8_t *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		p += n;
-		len -= (size_t)n;
-	}
+	*file = f;
+	*size = f->ino.size;
 	return 0;
 }
 
-static int extfs_copy(void *fs, const char *path, int out_fd, uint64_t *copied, char *err,
-		      size_t errlen)
+static int extfs_file_pread(void *file, void *buf, size_t len, uint64_t off, char *err,
+			    size_t errlen)
 {
-	struct ext_inode ino;
-	uint8_t *buf = NULL;
-	struct ext_ctx c;
-	uint64_t pos;
-	int rc;
+	struct ext_open *f = file;
 
-	ext_ctx_init(&c, fs, err, errlen);
-	*copied = 0;
-	rc = ext_open_file(&c, path, &ino);
-	if (rc < 0)
-		return rc;
-	buf = malloc(EXT_COPY_CHUNK);
-	if (!buf) {
-		rc = ext_fail(&c, NULL, -ENOMEM, "out of memory");
-		goto out;
-	}
-	for (pos = 0; pos < ino.size; pos += EXT_COPY_CHUNK) {
-		size_t n = ino.size - pos < EXT_COPY_CHUNK ? (size_t)(ino.size - pos) : EXT_COPY_CHUNK;
+	f->c.err = err;
+	f->c.errlen = errlen;
+	return ext_file_pread(&f->c, &f->ino, buf, len, off);
+}
 
-		rc = ext_file_pread(&c, &ino, buf, n, pos);
-		if (rc < 0)
-			goto out;
-		rc = ext_write_all(out_fd, buf, n);
-		if (rc < 0) {
-			ext_fail(&c, NULL, rc, "writing the copy: %s", strerror(-rc));
-			goto out;
-		}
-		*copied += n;
-	}
-out:
-	free(buf);
-	ext_inode_put(&ino);
-	return rc;
+static void extfs_file_close(void *file)
+{
+	struct ext_open *f = file;
+
+	ext_inode_put(&f->ino);
+	free(f);
 }
 
 const struct bootfs_ops extfs_ops = {
@@ -813,8 +741,7 @@ const struct bootfs_ops extfs_ops = {
 	.open = extfs_open,
 	.close = extfs_close,
 	.type = extfs_type,
-	.exists = extfs_exists,
-	.read = extfs_read,
-	.read_head = extfs_read_head,
-	.copy = extfs_copy,
+	.file_open = extfs_file_open,
+	.file_pread = extfs_file_pread,
+	.file_close = extfs_file_close,
 };

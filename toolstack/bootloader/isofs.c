@@ -30,7 +30,6 @@
 #define ISO_MAX_SYMLINKS 8
 #define ISO_MAX_SYMLINK_LEN 4096
 #define ISO_NAME_MAX 255
-#define ISO_COPY_CHUNK (1u << 20)
 
 #define ISO_S_IFMT 0170000u
 #define ISO_S_IFDIR 0040000u
@@ -887,121 +886,50 @@ static const char *isofs_type(const void *fs)
 	return "iso9660";
 }
 
-static bool isofs_exists(void *fs, const char *path)
-{
-	struct iso_file f;
+/* An open file: its extents, and the context naming it in messages. */
+struct iso_open {
 	struct iso_ctx c;
-
-	iso_ctx_init(&c, fs, NULL, 0);
-	if (iso_open_file(&c, path, &f) < 0)
-		return false;
-	iso_file_put(&f);
-	return true;
-}
-
-/* The whole file, or with `head` only its first `max` bytes. */
-static int iso_read_file(struct isofs *fs, const char *path, size_t max, bool head, void **data,
-			 size_t *len, char *err, size_t errlen)
-{
 	struct iso_file f;
-	struct iso_ctx c;
-	uint8_t *buf;
-	size_t n;
+};
+
+static int isofs_file_open(void *fs, const char *path, void **file, uint64_t *size, char *err,
+			   size_t errlen)
+{
+	struct iso_open *o = malloc(sizeof(*o));
 	int rc;
 
-	iso_ctx_init(&c, fs, err, errlen);
-	*data = NULL;
-	*len = 0;
-	rc = iso_open_file(&c, path, &f);
-	if (rc < 0)
-		return rc;
-	if (!head && (f.size > max || f.size >= SIZE_MAX)) {
-		rc = iso_fail(&c, -EFBIG, "%llu bytes, more than the %zu allowed",
-			      (unsigned long long)f.size, max);
-		goto out;
+	if (!o) {
+		if (err)
+			snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
 	}
-	n = f.size > max ? max : (size_t)f.size;
-	buf = malloc(n + 1);
-	if (!buf) {
-		rc = iso_fail(&c, -ENOMEM, "out of memory for %zu bytes", n);
-		goto out;
-	}
-	rc = iso_file_pread(&c, &f, buf, n, 0);
+	iso_ctx_init(&o->c, fs, err, errlen);
+	rc = iso_open_file(&o->c, path, &o->f);
 	if (rc < 0) {
-		free(buf);
-		goto out;
+		free(o);
+		return rc;
 	}
-	buf[n] = 0;
-	*data = buf;
-	*len = n;
-out:
-	iso_file_put(&f);
-	return rc;
-}
-
-static int isofs_read(void *fs, const char *path, size_t max, void **data, size_t *len,
-		      char *err, size_t errlen)
-{
-	return iso_read_file(fs, path, max, false, data, len, err, errlen);
-}
-
-static int isofs_read_head(void *fs, const char *path, size_t max, void **data, size_t *len,
-			   char *err, size_t errlen)
-{
-	return iso_read_file(fs, path, max, true, data, len, err, errlen);
-}
-
-static int iso_write_all(int fd, const uint8_t *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		p += n;
-		len -= (size_t)n;
-	}
+	*file = o;
+	*size = o->f.size;
 	return 0;
 }
 
-static int isofs_copy(void *fs, const char *path, int out_fd, uint64_t *copied, char *err,
-		      size_t errlen)
+static int isofs_file_pread(void *file, void *buf, size_t len, uint64_t off, char *err,
+			    size_t errlen)
 {
-	uint8_t *buf = NULL;
-	struct iso_file f;
-	struct iso_ctx c;
-	uint64_t pos;
-	int rc;
+	struct iso_open *o = file;
 
-	iso_ctx_init(&c, fs, err, errlen);
-	*copied = 0;
-	rc = iso_open_file(&c, path, &f);
-	if (rc < 0)
-		return rc;
-	buf = malloc(ISO_COPY_CHUNK);
-	if (!buf) {
-		rc = iso_fail(&c, -ENOMEM, "out of memory");
-		goto out;
-	}
-	for (pos = 0; pos < f.size; pos += ISO_COPY_CHUNK) {
-		size_t n = f.size - pos < ISO_COPY_CHUNK ? (size_t)(f.size - pos) : ISO_COPY_CHUNK;
+	o->c.err = err;
+	o->c.errlen = errlen;
+	return iso_file_pread(&o->c, &o->f, buf, len, off);
+}
 
-		rc = iso_file_pread(&c, &f, buf, n, pos);
-		if (rc < 0)
-			goto out;
-		rc = iso_write_all(out_fd, buf, n);
-		if (rc < 0) {
-			iso_fail(&c, rc, "writing the copy: %s", strerror(-rc));
-			goto out;
-		}
-		*copied += n;
-	}
-out:
-	free(buf);
-	iso_file_put(&f);
-	return rc;
+static void isofs_file_close(void *file)
+{
+	struct iso_open *o = file;
+
+	iso_file_put(&o->f);
+	free(o);
 }
 
 const struct bootfs_ops isofs_ops = {
@@ -1009,8 +937,7 @@ const struct bootfs_ops isofs_ops = {
 	.open = isofs_open,
 	.close = isofs_close,
 	.type = isofs_type,
-	.exists = isofs_exists,
-	.read = isofs_read,
-	.read_head = isofs_read_head,
-	.copy = isofs_copy,
+	.file_open = isofs_file_open,
+	.file_pread = isofs_file_pread,
+	.file_close = isofs_file_close,
 };

@@ -2,7 +2,9 @@
  * the builder's end-to-end proof. Reads the guest's console ring itself
  * until a marker appears, waits for the guest to shut down, destroys it.
  *   xc-build --kernel K [--ramdisk R] [--cmdline S] [--memory MiB]
- *            [--vcpus N] [--marker TEXT] [--timeout SEC] [--wait-shutdown]
+ *            [--vcpus N] [--cpu P] [--marker TEXT] [--timeout SEC] [--wait-shutdown]
+ * --cpu P pins every vCPU to pCPU P (under QEMU TCG, guests kept off
+ * dom0's pCPU: README, "Known problems").
  * Exit 0 when the marker was seen (and, with --wait-shutdown, the guest
  * then shut down by itself). */
 #include <errno.h>
@@ -27,7 +29,7 @@ struct opts {
 	const char *kernel, *ramdisk, *cmdline, *marker;
 	unsigned long mem_mib;
 	unsigned int vcpus, timeout;
-	int wait_shutdown;
+	int wait_shutdown, cpu; /* cpu -1: any */
 };
 
 static double now(void)
@@ -76,12 +78,13 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "marker", required_argument, NULL, 'M' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "wait-shutdown", no_argument, NULL, 'w' },
+		{ "cpu", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	*o = (struct opts){ .mem_mib = 128, .vcpus = 1, .timeout = 120,
-			    .marker = "GUEST-MARKER" };
+			    .marker = "GUEST-MARKER", .cpu = -1 };
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'k': o->kernel = optarg; break;
@@ -92,16 +95,46 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'M': o->marker = optarg; break;
 		case 't': o->timeout = (unsigned int)strtoul(optarg, NULL, 0); break;
 		case 'w': o->wait_shutdown = 1; break;
+		case 'p': o->cpu = atoi(optarg); break;
 		default: return -1;
 		}
 	}
 	if (!o->kernel || !o->mem_mib || !o->vcpus) {
 		fprintf(stderr, "usage: xc-build --kernel K [--ramdisk R] [--cmdline S] "
-				"[--memory MiB] [--vcpus N] [--marker TEXT] [--timeout SEC]\n"
+				"[--memory MiB] [--vcpus N] [--cpu P] [--marker TEXT] [--timeout SEC]\n"
 				"                [--wait-shutdown]\n");
 		return -1;
 	}
 	return 0;
+}
+
+/* Every vCPU's hard affinity: pCPU `cpu` only. */
+static int pin_vcpus(xc_interface *xch, uint32_t domid, unsigned int vcpus, unsigned int cpu)
+{
+	int size = xc_get_cpumap_size(xch);
+	xc_cpumap_t map;
+	int rc = -1;
+
+	if (size <= 0 || cpu / 8 >= (unsigned int)size) {
+		fprintf(stderr, "xc-build: --cpu %u: no such pCPU\n", cpu);
+		return -1;
+	}
+	map = xc_cpumap_alloc(xch);
+	if (!map)
+		return -1;
+	for (unsigned int v = 0; v < vcpus; v++) {
+		memset(map, 0, (size_t)size);
+		map[cpu / 8] = (uint8_t)(1u << (cpu % 8));
+		if (xc_vcpu_setaffinity(xch, domid, (int)v, map, NULL, XEN_VCPUAFFINITY_HARD) < 0) {
+			fprintf(stderr, "xc-build: pinning vCPU %u of domain %u to pCPU %u: %s\n",
+				v, domid, cpu, strerror(errno));
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(map);
+	return rc;
 }
 
 /* Copies new console output to stdout; returns 1 once the marker shows. */
@@ -199,6 +232,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "xc-build: console of domain %u: %s\n", domid, strerror(errno));
 		goto out;
 	}
+	if (o.cpu >= 0 && pin_vcpus(xch, domid, o.vcpus, (unsigned int)o.cpu) < 0)
+		goto out;
 	if (xc_domain_unpause(xch, domid) < 0)
 		goto out;
 	deadline = now() + o.timeout;

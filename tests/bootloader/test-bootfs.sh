@@ -7,15 +7,9 @@
 # compared with sfdisk --json; and damaged or foreign images, which must
 # be refused with a message naming the fault, never with a crash.
 set -u
-: "${TOP_BUILDDIR:?}"
-TOOL=$TOP_BUILDDIR/tests/bootloader/bootfs-tool
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-skip() { n=$((n + 1)); echo "ok $n - $* # SKIP"; }
 tmp=$(mktemp -d /tmp/test-bootfs-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/bootfs-tap.sh"
 PATH=$PATH:/sbin:/usr/sbin
 export E2FSPROGS_FAKE_TIME=1700000000
 UUID=5f0c8e4a-1b2c-4d3e-8f90-a1b2c3d4e5f6
@@ -25,9 +19,6 @@ if ! command -v mke2fs >/dev/null 2>&1; then
 	exit 0
 fi
 
-# data FILE SIZE: content that differs in every block, so misplaced
-# blocks show.
-data() { seq -w 1 100000000 | head -c "$2" >"$1"; }
 
 # The tree every image gets.
 src=$tmp/src
@@ -153,19 +144,6 @@ else
 	sed 's/^/# /' "$tmp/err" "$tmp/mkfs.log"
 fi
 
-# expect_fail WHAT TEXT CMD...: fails cleanly (exit 1) with TEXT in the message.
-expect_fail() {
-	what=$1 text=$2
-	shift 2
-	"$@" >/dev/null 2>"$tmp/err"
-	rc=$?
-	if [ $rc -eq 1 ] && grep -qF -- "$text" "$tmp/err"; then
-		ok "$what: $(head -n1 "$tmp/err" | sed 's/^bootfs-tool: //')"
-	else
-		notok "$what (exit $rc, expected 1 and '$text')"
-		sed 's/^/# /' "$tmp/err"
-	fi
-}
 
 base=$tmp/ext4-1k.img
 depth=$(debugfs -R "ex /frag" "$base" 2>/dev/null | awk 'NR == 2 { print $1 }')
@@ -181,8 +159,6 @@ expect_fail "a file as a directory" "not a directory" "$TOOL" cat "$base" 0 /one
 expect_fail "a directory" "is a directory" "$TOOL" cat "$base" 0 /boot/grub
 expect_fail "a file over the read cap" "more than the 1000 allowed" "$TOOL" read "$base" 0 /boot/vmlinuz 1000
 
-# poke IMAGE OFFSET PRINTF-BYTES: overwrites bytes in place.
-poke() { printf "$3" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null; }
 # inode_at IMAGE PATH: byte offset of the inode, from debugfs.
 inode_at() {
 	debugfs -R "imap $2" "$1" 2>/dev/null |

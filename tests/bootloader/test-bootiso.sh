@@ -6,23 +6,15 @@
 # a file over 4 MiB.  Damaged images must be refused with a message
 # naming the structure at fault, never with a crash or a hang.
 set -u
-: "${TOP_BUILDDIR:?}"
-TOOL=$TOP_BUILDDIR/tests/bootloader/bootfs-tool
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
 tmp=$(mktemp -d /tmp/test-bootiso-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/bootfs-tap.sh"
 
 if ! command -v xorriso >/dev/null 2>&1; then
 	echo "1..0 # SKIP xorriso is not installed"
 	exit 0
 fi
 
-# data FILE SIZE: content that differs in every block, so misplaced
-# blocks show.
-data() { seq -w 1 100000000 | head -c "$2" >"$1"; }
 
 long=a-long-name-$(printf 'x%.0s' $(seq 1 180))-end.txt
 src=$tmp/src
@@ -65,19 +57,6 @@ check() {
 	fi
 }
 
-# expect_fail WHAT TEXT CMD...: fails cleanly (exit 1) with TEXT in the message.
-expect_fail() {
-	what=$1 text=$2
-	shift 2
-	"$@" >/dev/null 2>"$tmp/err"
-	rc=$?
-	if [ $rc -eq 1 ] && grep -qF -- "$text" "$tmp/err"; then
-		ok "$what: $(head -n1 "$tmp/err" | sed 's/^bootfs-tool: //')"
-	else
-		notok "$what (exit $rc, expected 1 and '$text')"
-		sed 's/^/# /' "$tmp/err"
-	fi
-}
 
 files="/boot/grub/grub.cfg:boot/grub/grub.cfg /install.amd/vmlinuz:install.amd/vmlinuz
 /install.amd/initrd.gz:install.amd/initrd.gz /empty:empty
@@ -169,8 +148,6 @@ fi
 
 # ---- damaged images ----
 
-# poke IMAGE OFFSET PRINTF-BYTES: overwrites bytes in place.
-poke() { printf "$3" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null; }
 # le32 IMAGE OFFSET, u8 IMAGE OFFSET: numbers in the image.
 le32() { od -An -tu4 -j "$2" -N4 "$1" | tr -d ' '; }
 u8() { od -An -tu1 -j "$2" -N1 "$1" | tr -d ' '; }

@@ -191,14 +191,53 @@ static int inflate_zstd(const uint8_t *in, size_t len, struct outbuf *o)
 	return rc == 0 ? 0 : -1;
 }
 
-/* Finds the PVH entry in the ELF's notes and the span of its segments. */
+static uint64_t note_value(const uint8_t *desc, uint32_t descsz)
+{
+	return descsz >= 8 ? get_le32(desc) | (uint64_t)get_le32(desc + 4) << 32
+			   : get_le32(desc);
+}
+
+/* One note of the "Xen" namespace: what the builders need of it. */
+static void xen_note(struct xg_kernel *k, uint32_t type, const uint8_t *desc, uint32_t descsz)
+{
+	if (descsz < 4)
+		return;
+	switch (type) {
+	case XEN_ELFNOTE_PHYS32_ENTRY:
+		k->phys32_entry = get_le32(desc);
+		k->has_pvh = true;
+		break;
+	case XEN_ELFNOTE_ENTRY:
+		k->pv_entry = note_value(desc, descsz);
+		k->has_pv = true;
+		break;
+	case XEN_ELFNOTE_VIRT_BASE:
+		k->virt_base = note_value(desc, descsz);
+		k->has_virt_base = true;
+		break;
+	case XEN_ELFNOTE_PADDR_OFFSET:
+		k->paddr_offset = note_value(desc, descsz);
+		break;
+	case XEN_ELFNOTE_HYPERCALL_PAGE:
+		k->hypercall_page = note_value(desc, descsz);
+		k->has_hypercall_page = true;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Finds the PVH and PV entries in the ELF's notes and the span of its
+ * segments. */
 int xg_kernel_inspect(struct xg_kernel *k, char *err, size_t errlen)
 {
 	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)k->elf;
 	const Elf64_Phdr *ph;
 	uint64_t lo = UINT64_MAX, hi = 0;
-	int found = 0, i;
+	int i;
 
+	k->has_pvh = k->has_pv = k->has_virt_base = k->has_hypercall_page = false;
+	k->paddr_offset = 0;
 	if (k->elf_size < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0)
 		return fail(err, errlen, "not an ELF image");
 	if (eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_machine != EM_X86_64)
@@ -233,21 +272,19 @@ int xg_kernel_inspect(struct xg_kernel *k, char *err, size_t errlen)
 				if (namesz > (size_t)(end - name) || nlen > (size_t)(end - name) ||
 				    dlen > (size_t)(end - desc))
 					break;
-				if (namesz == 4 && !memcmp(name, "Xen", 4) &&
-				    type == XEN_ELFNOTE_PHYS32_ENTRY && descsz >= 4) {
-					k->phys32_entry = get_le32(desc);
-					found = 1;
-				}
+				if (namesz == 4 && !memcmp(name, "Xen", 4))
+					xen_note(k, type, desc, descsz);
 				n = desc + dlen;
 			}
 		}
 	}
 	if (hi == 0)
 		return fail(err, errlen, "ELF image has nothing to load");
-	if (!found)
+	if (!k->has_pvh && !k->has_pv)
 		return fail(err, errlen,
-			    "kernel has no PVH entry point (Xen ELF note PHYS32_ENTRY): "
-			    "it was built without CONFIG_XEN_PVH and cannot boot as a PVH guest");
+			    "kernel has no PVH entry point (Xen ELF note PHYS32_ENTRY) and no "
+			    "PV entry point (ENTRY): it was built without CONFIG_XEN_PVH and "
+			    "CONFIG_XEN_PV and cannot boot as a Xen guest");
 	k->paddr_start = lo;
 	k->paddr_end = hi;
 	return 0;

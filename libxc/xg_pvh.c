@@ -17,6 +17,7 @@
 #include "include/xenforeignmemory.h"
 #include "include/xenguest.h"
 #include "xc_private.h"
+#include "xg_grants.h"
 
 #define PAGE 4096UL
 #define SUPERPAGE_PAGES 512UL		/* 2 MiB extents where aligned */
@@ -251,34 +252,10 @@ out:
 	return rc;
 }
 
-/* Grant refs 0 and 1 let the console and xenstore backends map the rings
- * by grant before the guest has run. */
 static int seed_grants(struct builder *b, const struct xg_pvh_result *out)
 {
-	const struct xg_pvh_config *cfg = b->cfg;
-	xenforeignmemory_resource_handle *res;
-	struct grant_entry_v1 *gnt;
-	void *addr = NULL;
-
-	res = xenforeignmemory_map_resource(b->fmem, cfg->domid, XENMEM_resource_grant_table,
-					    XENMEM_resource_grant_table_id_shared, 0, 1,
-					    &addr, PROT_READ | PROT_WRITE, 0);
-	if (!res)
-		return fail(b, "mapping grant table frame 0 of domain %u: %s", cfg->domid,
-			    strerror(errno));
-	gnt = addr;
-	gnt[GNTTAB_RESERVED_CONSOLE].domid = (domid_t)cfg->console_domid;
-	gnt[GNTTAB_RESERVED_CONSOLE].frame = (uint32_t)out->console_pfn;
-	if (cfg->store_domid != DOMID_INVALID) {
-		gnt[GNTTAB_RESERVED_XENSTORE].domid = (domid_t)cfg->store_domid;
-		gnt[GNTTAB_RESERVED_XENSTORE].frame = (uint32_t)out->store_pfn;
-	}
-	__atomic_thread_fence(__ATOMIC_RELEASE);
-	gnt[GNTTAB_RESERVED_CONSOLE].flags = GTF_permit_access;
-	if (cfg->store_domid != DOMID_INVALID)
-		gnt[GNTTAB_RESERVED_XENSTORE].flags = GTF_permit_access;
-	xenforeignmemory_unmap_resource(b->fmem, res);
-	return 0;
+	return xg_seed_grants(b->fmem, b->cfg->domid, b->cfg->console_domid, out->console_pfn,
+			      b->cfg->store_domid, out->store_pfn, b->err, b->errlen);
 }
 
 /* One of the guest's special rings (console, xenstore): an unbound port
@@ -421,6 +398,10 @@ int xg_pvh_build(xc_interface *xch, const struct xg_pvh_config *cfg,
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
+	if (!k->has_pvh)
+		return fail(&b, "kernel has no PVH entry point (Xen ELF note PHYS32_ENTRY): it "
+			    "was built without CONFIG_XEN_PVH and cannot boot as a PVH guest "
+			    "(it can boot as a PV guest: type = \"pv\")");
 	if (cfg->cmdline && strlen(cfg->cmdline) >= CMDLINE_MAX)
 		return fail(&b, "kernel command line is %zu bytes; the limit is %d",
 			    strlen(cfg->cmdline), CMDLINE_MAX - 1);

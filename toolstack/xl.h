@@ -191,9 +191,9 @@ struct lx_nic_spec;
 int xl_disk_to_lx(const libxl_device_disk *d, struct lx_disk_spec *s, char *err, size_t errlen);
 int xl_nic_to_lx(const libxl_device_nic *n, struct lx_nic_spec *s, char *err, size_t errlen);
 /* All of dc's disks and nics into spec (allocated; xl_devices_spec_free). */
-struct lx_pvh_spec;
-int xl_devices_spec(const libxl_domain_config *dc, struct lx_pvh_spec *spec, char *err,
+struct lx_domain_spec;
+int xl_devices_spec(const libxl_domain_config *dc, struct lx_domain_spec *spec, char *err,
 		    size_t errlen);
-void xl_devices_spec_free(struct lx_pvh_spec *spec);
+void xl_devices_spec_free(struct lx_domain_spec *spec);
 
 #endif

@@ -419,7 +419,7 @@ out:
 	return rc;
 }
 
-int xl_devices_spec(const libxl_domain_config *dc, struct lx_pvh_spec *spec, char *err,
+int xl_devices_spec(const libxl_domain_config *dc, struct lx_domain_spec *spec, char *err,
 		    size_t errlen)
 {
 	struct lx_disk_spec *disks = NULL;
@@ -451,7 +451,7 @@ fail:
 	return -1;
 }
 
-void xl_devices_spec_free(struct lx_pvh_spec *spec)
+void xl_devices_spec_free(struct lx_domain_spec *spec)
 {
 	free((void *)spec->disks);
 	free((void *)spec->nics);

@@ -25,28 +25,60 @@ static struct lx_cpuset *cpusets(const libxl_bitmap *maps, int n)
 	return sets;
 }
 
+/* Whether the hypervisor builds 64-bit PV guests: Xen lists
+ * "xen-3.0-x86_64" in its capabilities when it was built with PV. */
+static bool hypervisor_runs_pv(struct lx_ctx *ctx)
+{
+	xen_capabilities_info_t caps;
+
+	memset(caps, 0, sizeof(caps));
+	if (xc_version(ctx->xch, XENVER_capabilities, &caps) < 0) {
+		fprintf(stderr, "xl create: asking the hypervisor its capabilities: %s\n",
+			strerror(errno));
+		return false;
+	}
+	caps[sizeof(caps) - 1] = '\0';
+	for (char *t = caps, *end; *t; t = end) {
+		while (*t == ' ')
+			t++;
+		end = t + strcspn(t, " ");
+		if ((size_t)(end - t) == strlen("xen-3.0-x86_64") &&
+		    !strncmp(t, "xen-3.0-x86_64", (size_t)(end - t)))
+			return true;
+	}
+	fprintf(stderr, "xl create: this config describes a PV guest (type = \"pv\", or no "
+		"type= and no builder=), and this hypervisor cannot run PV guests (its "
+		"capabilities: %s); boot the kernel as type = \"pvh\" instead\n", caps);
+	return false;
+}
+
 /* Creates the domain `xl create` parsed, paused: the caller unpauses it
  * once its console and monitor are ready. Prints like Xen's xl. */
 int xl_domain_create_paused(struct lx_ctx *ctx, const libxl_domain_config *dc, bool console,
 			    uint32_t *domid)
 {
 	const libxl_domain_build_info *b = &dc->b_info;
-	struct lx_pvh_spec spec = { 0 };
+	struct lx_domain_spec spec = { 0 };
 	struct xl_boot boot;
 	struct lx_cpuset *hard, *soft;
 	char err[1024], *json;
 	int rc;
 
-	if (dc->c_info.type != LIBXL_DOMAIN_TYPE_PVH) {
-		fprintf(stderr, "xl create: only type=\"pvh\" guests can be started so far "
-			"(this config describes a %s guest)\n",
-			dc->c_info.type == LIBXL_DOMAIN_TYPE_HVM ? "HVM" : "PV");
+	if (dc->c_info.type == LIBXL_DOMAIN_TYPE_HVM) {
+		fprintf(stderr, "xl create: HVM guests (type=\"hvm\", builder=\"hvm\") cannot "
+			"be started yet: there is no device model; type=\"pvh\" and "
+			"type=\"pv\" guests can\n");
 		return -1;
 	}
+	spec.pv = dc->c_info.type == LIBXL_DOMAIN_TYPE_PV;
 	if (!b->kernel && !b->bootloader) {
-		fprintf(stderr, "xl create: a PVH guest needs kernel= or bootloader=\n");
+		fprintf(stderr, "xl create: a %s guest needs kernel= or bootloader=\n",
+			spec.pv ? "PV" : "PVH");
 		return -1;
 	}
+	/* Before the bootloader runs: nothing to undo. */
+	if (spec.pv && !hypervisor_runs_pv(ctx))
+		return -1;
 	spec.name = dc->c_info.name;
 	memcpy(spec.uuid, dc->c_info.uuid.uuid, sizeof(spec.uuid));
 	spec.memory_kb = b->target_memkb;
@@ -105,7 +137,7 @@ int xl_domain_create_paused(struct lx_ctx *ctx, const libxl_domain_config *dc, b
 	/* disk= and vif= for the device layer (xl_devices.c). */
 	rc = xl_devices_spec(dc, &spec, err, sizeof(err));
 	if (rc == 0)
-		rc = lx_domain_create_pvh(ctx, &spec, domid, err, sizeof(err));
+		rc = lx_domain_create(ctx, &spec, domid, err, sizeof(err));
 	xl_devices_spec_free(&spec);
 	xl_bootloader_done(&boot);
 	free(hard);

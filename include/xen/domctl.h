@@ -33,12 +33,14 @@ struct xenctl_bitmap {
 #define XEN_DOMCTL_max_vcpus 15
 #define XEN_DOMCTL_scheduler_op 16
 #define XEN_DOMCTL_setdomainhandle 17
+#define XEN_DOMCTL_hypercall_init 22
 #define XEN_DOMCTL_settimeoffset 24
 #define XEN_DOMCTL_getvcpuaffinity 25
 #define XEN_DOMCTL_resumedomain 27
 #define XEN_DOMCTL_sendtrigger 28
 #define XEN_DOMCTL_gethvmcontext 33
 #define XEN_DOMCTL_sethvmcontext 34
+#define XEN_DOMCTL_set_address_size 35
 #define XEN_DOMCTL_set_target 46
 #define XEN_DOMCTL_gettscinfo 59
 #define XEN_DOMCTL_settscinfo 60
@@ -170,6 +172,16 @@ struct xen_domctl_vcpucontext {
 	XEN_HANDLE64(void) ctxt;
 };
 
+/* PV: Xen writes its hypercall stubs into the guest frame gmfn. */
+struct xen_domctl_hypercall_init {
+	uint64_t gmfn;
+};
+
+/* PV: 32 or 64 (the default): the guest's word size. */
+struct xen_domctl_address_size {
+	uint32_t size;
+};
+
 /* tsc_mode of XEN_DOMCTL_settscinfo. */
 #define XEN_CPUID_TSC_MODE_DEFAULT 0
 #define XEN_CPUID_TSC_MODE_ALWAYS_EMULATE 1
@@ -252,6 +264,8 @@ struct xen_domctl {
 		struct xen_domctl_setdomainhandle setdomainhandle;
 		struct xen_domctl_hvmcontext hvmcontext;
 		struct xen_domctl_vcpucontext vcpucontext;
+		struct xen_domctl_hypercall_init hypercall_init;
+		struct xen_domctl_address_size address_size;
 		struct xen_domctl_tsc_info tsc_info;
 		struct xen_domctl_paging_mempool paging_mempool;
 		struct xen_domctl_cpu_policy cpu_policy;

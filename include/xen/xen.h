@@ -138,4 +138,63 @@ struct multicall_entry {
 	xen_ulong_t args[6];
 };
 
+/* mmuext_op commands (the ones a domain builder issues). */
+#define MMUEXT_PIN_L1_TABLE 0
+#define MMUEXT_PIN_L2_TABLE 1
+#define MMUEXT_PIN_L3_TABLE 2
+#define MMUEXT_PIN_L4_TABLE 3
+#define MMUEXT_UNPIN_TABLE 4
+#define MMUEXT_NEW_BASEPTR 5
+
+struct mmuext_op {
+	uint32_t cmd;
+	uint32_t pad;
+	union {
+		xen_pfn_t mfn;
+		uint64_t linear_addr;
+	} arg1;
+	union {
+		uint32_t nr_ents;
+		uint64_t vcpumask;
+		xen_pfn_t src_mfn;
+	} arg2;
+};
+
+/* What a PV guest finds at %rsi on entry (x86-64 layout). */
+#define MAX_GUEST_CMDLINE 1024
+struct start_info {
+	char magic[32];			/* "xen-3.0-x86_64" */
+	uint64_t nr_pages;
+	uint64_t shared_info;		/* machine address */
+	uint32_t flags;			/* SIF_* */
+	uint32_t pad0;
+	xen_pfn_t store_mfn;
+	uint32_t store_evtchn;
+	uint32_t pad1;
+	union {
+		struct {
+			xen_pfn_t mfn;
+			uint32_t evtchn;
+			uint32_t pad;
+		} domU;
+		struct {
+			uint32_t info_off;
+			uint32_t info_size;
+		} dom0;
+	} console;
+	uint64_t pt_base;		/* virtual address of the top page table */
+	uint64_t nr_pt_frames;
+	uint64_t mfn_list;		/* virtual address of the p2m list */
+	uint64_t mod_start;		/* virtual address (or pfn) of the ramdisk */
+	uint64_t mod_len;
+	int8_t cmd_line[MAX_GUEST_CMDLINE];
+	uint64_t first_p2m_pfn;
+	uint64_t nr_p2m_frames;
+};
+
+_Static_assert(sizeof(struct mmuext_op) == 24, "mmuext_op is 24 bytes");
+_Static_assert(__builtin_offsetof(struct start_info, pt_base) == 88, "start_info.pt_base");
+_Static_assert(__builtin_offsetof(struct start_info, cmd_line) == 128, "start_info.cmd_line");
+_Static_assert(sizeof(struct start_info) == 1168, "start_info is 1168 bytes");
+
 #endif

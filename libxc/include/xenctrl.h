@@ -98,6 +98,16 @@ int xc_domain_hvm_getcontext(xc_interface *xch, uint32_t domid,
 int xc_domain_hvm_setcontext(xc_interface *xch, uint32_t domid,
 			     const uint8_t *buf, uint32_t size);
 
+/* PV domains (xc_pv.c): word size (32/64), Xen's hypercall stubs written
+ * into machine frame gmfn, pinning a page table (MMUEXT_PIN_Ln_TABLE) on
+ * the domain's behalf, and a vCPU's initial context. */
+struct vcpu_guest_context;
+int xc_domain_set_address_size(xc_interface *xch, uint32_t domid, unsigned int bits);
+int xc_domain_hypercall_init(xc_interface *xch, uint32_t domid, uint64_t gmfn);
+int xc_mmuext_pin(xc_interface *xch, uint32_t domid, unsigned int cmd, uint64_t mfn);
+int xc_vcpu_setcontext(xc_interface *xch, uint32_t domid, uint32_t vcpu,
+		       const struct vcpu_guest_context *ctxt);
+
 /* Host */
 int xc_physinfo(xc_interface *xch, xc_physinfo_t *info);
 int xc_sched_id(xc_interface *xch, int *sched_id);

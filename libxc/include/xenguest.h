@@ -15,7 +15,16 @@ struct xg_kernel {
 	size_t elf_size;
 	void *map;		/* the cache entry mapping elf lives in, if any */
 	size_t map_len;
+	bool has_pvh;		/* boots as PVH: phys32_entry is valid */
 	uint32_t phys32_entry;	/* PVH entry point (XEN_ELFNOTE_PHYS32_ENTRY) */
+	/* PV boot (XEN_ELFNOTE_ENTRY, VIRT_BASE, PADDR_OFFSET, HYPERCALL_PAGE):
+	 * virtual addresses; segment p_paddr + virt_base - paddr_offset is
+	 * where each is mapped. */
+	bool has_pv, has_virt_base, has_hypercall_page;
+	uint64_t pv_entry;
+	uint64_t virt_base;
+	uint64_t paddr_offset;
+	uint64_t hypercall_page;
 	uint64_t paddr_start;	/* lowest and end of loadable segments */
 	uint64_t paddr_end;
 	char format[32];	/* "ELF", "bzImage (xz)", ... for messages */
@@ -41,9 +50,11 @@ void xg_kernel_close(struct xg_kernel *k);
 int xg_acpi_build(uint8_t *page, uint64_t page_gpa, unsigned int vcpus);
 unsigned int xg_acpi_max_vcpus(void);
 
+/* What both builders take (xg_pvh_build, xg_pv_build). */
 struct xg_pvh_config {
 	uint32_t domid;			/* created, paused, max_vcpus set */
 	uint64_t mem_bytes;
+	uint64_t maxmem_bytes;		/* PV: the memory map's limit (0: mem_bytes) */
 	unsigned int vcpus;
 	const struct xg_kernel *kernel;
 	const uint8_t *ramdisk;		/* may be NULL */
@@ -56,6 +67,8 @@ struct xg_pvh_config {
 	void *progress_arg;
 };
 
+/* For a PV guest the ring frames are machine frames (what its
+ * start_info, xenstore's ring-ref and XS_INTRODUCE carry). */
 struct xg_pvh_result {
 	uint64_t console_pfn;
 	uint64_t store_pfn;
@@ -70,6 +83,16 @@ struct xg_pvh_result {
  * with a message in err; the caller destroys the domain. */
 int xg_pvh_build(xc_interface *xch, const struct xg_pvh_config *cfg,
 		 struct xg_pvh_result *out, char *err, size_t errlen);
+
+/* A 64-bit PV domain (created without XEN_DOMCTL_CDF_hvm): RAM populated
+ * and its p2m list, the kernel at its virtual addresses with Xen's
+ * hypercall page, ramdisk, start_info with the command line, console and
+ * xenstore rings with their ports and grant entries 0 and 1, bootstrap
+ * page tables pinned, the memory map and vCPU 0's context.  Leaves the
+ * domain paused; on failure -1 with a message in err (the caller
+ * destroys the domain). */
+int xg_pv_build(xc_interface *xch, const struct xg_pvh_config *cfg,
+		struct xg_pvh_result *out, char *err, size_t errlen);
 
 /* The CPUID adjustments of xc_cpuid_apply_policy on a serialised policy
  * (leaves as domctl get_cpu_policy returns them): topology for vLAPIC

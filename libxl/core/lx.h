@@ -40,9 +40,11 @@ struct lx_cpuset {
 	const uint8_t *map;
 };
 
-struct lx_pvh_spec {
+/* A guest to create: PVH, or 64-bit PV when pv is set. */
+struct lx_domain_spec {
 	const char *name;
 	uint8_t uuid[16];
+	bool pv;
 	uint64_t memory_kb;		/* initial target */
 	uint64_t maxmem_kb;		/* 0: same as memory_kb */
 	unsigned int vcpus;
@@ -51,7 +53,7 @@ struct lx_pvh_spec {
 	const char *cmdline;		/* may be NULL */
 	bool paused;			/* leave paused after create (xl create -p) */
 	uint32_t tsc_mode;		/* XEN_CPUID_TSC_MODE_* */
-	uint32_t timer_mode;		/* HVM_PARAM_TIMER_MODE value (HVMPTM_*) */
+	uint32_t timer_mode;		/* HVM_PARAM_TIMER_MODE value (HVMPTM_*); PVH only */
 	/* cpus= and cpus_soft=: vCPU i gets set [i]; vCPUs past the end and
 	 * empty sets keep Xen's default (every pCPU). */
 	const struct lx_cpuset *hard_affinity, *soft_affinity;
@@ -84,7 +86,7 @@ void lx_close(struct lx_ctx *ctx);
 /* "libxl: debug:" lines on stderr when ctx->verbose >= 3 (xl -vvv). */
 void lx_debug(struct lx_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-int lx_domain_create_pvh(struct lx_ctx *ctx, const struct lx_pvh_spec *spec,
+int lx_domain_create(struct lx_ctx *ctx, const struct lx_domain_spec *spec,
 			 uint32_t *domid, char *err, size_t errlen);
 int lx_domain_destroy(struct lx_ctx *ctx, uint32_t domid, char *err, size_t errlen);
 /* The domain named `name`: 0 and *domid, or -1 (ENOENT) if none. */
@@ -128,7 +130,7 @@ int lx_domain_preserve(struct lx_ctx *ctx, uint32_t domid, const char *name,
  * committed, or -1 with errno. */
 int lx_xs_transact(struct lx_ctx *ctx, int (*body)(struct lx_ctx *ctx, xs_transaction_t t,
 						   void *arg), void *arg);
-int lx_xs_write_domain(struct lx_ctx *ctx, uint32_t domid, const struct lx_pvh_spec *spec,
+int lx_xs_write_domain(struct lx_ctx *ctx, uint32_t domid, const struct lx_domain_spec *spec,
 		       const char *uuid_str, uint64_t store_pfn, uint32_t store_port,
 		       uint64_t console_pfn, uint32_t console_port, char *err, size_t errlen);
 void lx_xs_remove_domain(struct lx_ctx *ctx, uint32_t domid);

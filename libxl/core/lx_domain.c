@@ -1,4 +1,4 @@
-/* Creating and destroying PVH domains. Create checks what a user can fix
+/* Creating and destroying PVH and PV domains. Create checks what a user can fix
  * first (name in use, kernel unusable, not enough memory), then builds;
  * any failure after the domain exists unwinds it completely. */
 #include <dirent.h>
@@ -138,7 +138,7 @@ void lx_uuid_format(const uint8_t u[16], char out[37])
 
 /* Paging pool for the guest's nested page tables, sized like libxl's
  * default shadow memory: 4 KiB per (256 per vCPU + 2 per MiB of RAM). */
-static uint64_t paging_pool_bytes(const struct lx_pvh_spec *s, uint64_t maxmem_kb)
+static uint64_t paging_pool_bytes(const struct lx_domain_spec *s, uint64_t maxmem_kb)
 {
 	return 4096ULL * (256ULL * s->vcpus + 2ULL * (maxmem_kb / 1024));
 }
@@ -146,7 +146,7 @@ static uint64_t paging_pool_bytes(const struct lx_pvh_spec *s, uint64_t maxmem_k
 /* libxl's CPUID policy: invariant TSC only when always emulated (or
  * migration is disabled, which PVH guests here cannot ask for). A
  * hypervisor without CPU policies (ENOSYS) keeps its own. */
-static int apply_cpuid_policy(struct lx_ctx *ctx, uint32_t domid, const struct lx_pvh_spec *spec)
+static int apply_cpuid_policy(struct lx_ctx *ctx, uint32_t domid, const struct lx_domain_spec *spec)
 {
 	if (xc_cpuid_apply_policy(ctx->xch, domid, false, NULL, 0, true,
 				  spec->tsc_mode == XEN_CPUID_TSC_MODE_ALWAYS_EMULATE, false,
@@ -175,7 +175,7 @@ static int cpuset_to_map(const struct lx_cpuset *set, xc_cpumap_t map, int mapsi
 }
 
 /* libxl applies cpus= / cpus_soft= to each vCPU before the guest runs. */
-static int apply_affinity(struct lx_ctx *ctx, uint32_t domid, const struct lx_pvh_spec *spec,
+static int apply_affinity(struct lx_ctx *ctx, uint32_t domid, const struct lx_domain_spec *spec,
 			  uint32_t max_cpu_id, char *err, size_t errlen)
 {
 	int mapsize = xc_get_cpumap_size(ctx->xch), rc = -1;
@@ -216,19 +216,22 @@ out:
 	return rc;
 }
 
-int lx_domain_create_pvh(struct lx_ctx *ctx, const struct lx_pvh_spec *spec,
+int lx_domain_create(struct lx_ctx *ctx, const struct lx_domain_spec *spec,
 			 uint32_t *domid_out, char *err, size_t errlen)
 {
 	struct xen_domctl_createdomain cd = {
-		.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap,
+		.flags = spec->pv ? 0 : XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap,
 		.max_vcpus = spec->vcpus,
 		.max_evtchn_port = 1023,
 		.max_grant_frames = 64,
 		.max_maptrack_frames = 1024,
 		.grant_opts = 1,
-		.arch = { .emulation_flags = XEN_X86_EMU_LAPIC },
+		/* A PV guest has no emulated devices at all. */
+		.arch = { .emulation_flags = spec->pv ? 0 : XEN_X86_EMU_LAPIC },
 	};
 	uint64_t maxmem_kb = spec->maxmem_kb ? spec->maxmem_kb : spec->memory_kb;
+	/* PV guests' page tables are their own: no paging pool. */
+	uint64_t pool = spec->pv ? 0 : paging_pool_bytes(spec, maxmem_kb);
 	struct xg_kernel kernel = { 0 };
 	struct xg_pvh_config cfg;
 	struct xg_pvh_result res;
@@ -254,7 +257,7 @@ int lx_domain_create_pvh(struct lx_ctx *ctx, const struct lx_pvh_spec *spec,
 			    (unsigned long long)spec->memory_kb, (unsigned long long)maxmem_kb);
 	if (xc_physinfo(ctx->xch, &phys) < 0)
 		return lx_fail(err, errlen, "reading host memory: %s", strerror(errno));
-	need_kb = spec->memory_kb + paging_pool_bytes(spec, maxmem_kb) / 1024 + 64;
+	need_kb = spec->memory_kb + pool / 1024 + 64;
 	free_kb = phys.free_pages * PAGE_KB;
 	if (need_kb > free_kb)
 		return lx_fail(err, errlen, "not enough free memory for '%s': it needs %llu MiB, "
@@ -266,6 +269,15 @@ int lx_domain_create_pvh(struct lx_ctx *ctx, const struct lx_pvh_spec *spec,
 		return lx_fail(err, errlen, "%s", why);
 	timer_step(&timer, cached ? "kernel read (unpacked copy from " LX_KERNEL_CACHE_DIR ")"
 				  : "kernel read and unpacked");
+	if (spec->pv ? !kernel.has_pv : !kernel.has_pvh) {
+		lx_fail(err, errlen, "kernel %s has no %s entry point (Xen ELF note %s): it was "
+			"built without CONFIG_XEN_%s and cannot boot as a %s guest%s", spec->kernel,
+			spec->pv ? "PV" : "PVH", spec->pv ? "ENTRY" : "PHYS32_ENTRY",
+			spec->pv ? "PV" : "PVH", spec->pv ? "PV" : "PVH",
+			spec->pv ? " (it can boot as PVH: type = \"pvh\")"
+				 : " (it can boot as PV: type = \"pv\")");
+		goto out;
+	}
 	if (spec->ramdisk && !(ramdisk = read_whole(spec->ramdisk, &ramdisk_size, err, errlen)))
 		goto out;
 	timer_step(&timer, "ramdisk read");
@@ -276,10 +288,10 @@ int lx_domain_create_pvh(struct lx_ctx *ctx, const struct lx_pvh_spec *spec,
 	}
 	created = 1;
 	if (xc_domain_max_vcpus(ctx->xch, domid, spec->vcpus) < 0 ||
-	    xc_hvm_param_set(ctx->xch, domid, HVM_PARAM_TIMER_MODE, spec->timer_mode) < 0 ||
+	    (!spec->pv &&
+	     xc_hvm_param_set(ctx->xch, domid, HVM_PARAM_TIMER_MODE, spec->timer_mode) < 0) ||
 	    xc_domain_setmaxmem(ctx->xch, domid, maxmem_kb + 1024) < 0 ||
-	    xc_domain_set_paging_mempool_size(ctx->xch, domid,
-					      paging_pool_bytes(spec, maxmem_kb)) < 0 ||
+	    (!spec->pv && xc_domain_set_paging_mempool_size(ctx->xch, domid, pool) < 0) ||
 	    xc_domain_sethandle(ctx->xch, domid, spec->uuid) < 0 ||
 	    /* As libxl: once the vCPUs exist, so vCPU 0's TSC offset is set
 	     * by the same rule as everything else of the mode. */
@@ -289,7 +301,8 @@ int lx_domain_create_pvh(struct lx_ctx *ctx, const struct lx_pvh_spec *spec,
 		goto out;
 	}
 	cfg = (struct xg_pvh_config){
-		.domid = domid, .mem_bytes = spec->memory_kb * 1024, .vcpus = spec->vcpus,
+		.domid = domid, .mem_bytes = spec->memory_kb * 1024,
+		.maxmem_bytes = maxmem_kb * 1024, .vcpus = spec->vcpus,
 		.kernel = &kernel, .ramdisk = ramdisk, .ramdisk_size = ramdisk_size,
 		.cmdline = spec->cmdline, .console_domid = 0, .store_domid = 0,
 		.progress = timer_step, .progress_arg = &timer,
@@ -297,7 +310,7 @@ int lx_domain_create_pvh(struct lx_ctx *ctx, const struct lx_pvh_spec *spec,
 	if (apply_affinity(ctx, domid, spec, phys.max_cpu_id, err, errlen) < 0)
 		goto out;
 	timer_step(&timer, "domain created and configured");
-	if (xg_pvh_build(ctx->xch, &cfg, &res, why, sizeof(why)) < 0) {
+	if ((spec->pv ? xg_pv_build : xg_pvh_build)(ctx->xch, &cfg, &res, why, sizeof(why)) < 0) {
 		lx_fail(err, errlen, "building domain %u: %s", domid, why);
 		goto out;
 	}

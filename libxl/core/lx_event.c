@@ -156,16 +156,19 @@ static int write_request(struct lx_ctx *ctx, xs_transaction_t t, void *arg)
 	return xs_write(ctx->xs, t, path, r->cmd, (unsigned int)strlen(r->cmd)) ? 0 : -1;
 }
 
-/* libxl's PV control: only a guest that has set up its event callback
- * (HVM_PARAM_CALLBACK_IRQ) runs the xenbus driver that reads
- * control/shutdown. */
+/* libxl's PV control: a PV guest always has it; a PVH or HVM guest only
+ * once it has set up its event callback (HVM_PARAM_CALLBACK_IRQ), which
+ * is when its xenbus driver that reads control/shutdown runs. */
 int lx_domain_pv_request(struct lx_ctx *ctx, uint32_t domid, const char *cmd,
 			 char *err, size_t errlen)
 {
 	struct pv_request req = { 0 };
-	uint64_t cb = 0;
+	xc_domaininfo_t info;
+	uint64_t cb = 1;
 
-	if (xc_hvm_param_get(ctx->xch, domid, HVM_PARAM_CALLBACK_IRQ, &cb) < 0) {
+	if (xc_domain_getinfo_single(ctx->xch, domid, &info) < 0 ||
+	    ((info.flags & XEN_DOMINF_hvm_guest) &&
+	     xc_hvm_param_get(ctx->xch, domid, HVM_PARAM_CALLBACK_IRQ, &cb) < 0)) {
 		snprintf(err, errlen, "domain %u: %s", domid, strerror(errno));
 		return -1;
 	}

@@ -1,4 +1,4 @@
-/* A domain's xenstore layout, as libxl writes it for a PVH guest: its own
+/* A domain's xenstore layout, as libxl writes it for a PVH or PV guest: its own
  * directory (owned by dom0, readable by the guest) with the subtrees the
  * guest may write, /vm/UUID and /libxl/DOMID. One transaction, retried
  * while xenstored reports a conflict. */
@@ -95,7 +95,7 @@ int lx_xs_transact(struct lx_ctx *ctx, int (*body)(struct lx_ctx *ctx, xs_transa
 
 struct domain_layout {
 	uint32_t domid;
-	const struct lx_pvh_spec *spec;
+	const struct lx_domain_spec *spec;
 	const char *uuid;
 	uint64_t store_pfn, console_pfn;
 	uint32_t store_port, console_port;
@@ -105,7 +105,7 @@ struct domain_layout {
 static int write_layout(struct lx_ctx *ctx, xs_transaction_t t, void *arg)
 {
 	struct domain_layout *l = arg;
-	const struct lx_pvh_spec *spec = l->spec;
+	const struct lx_domain_spec *spec = l->spec;
 	uint32_t domid = l->domid;
 	struct xs_txn x = { .ctx = ctx, .t = t };
 	char num[64], dom[32];
@@ -151,7 +151,16 @@ static int write_layout(struct lx_ctx *ctx, xs_transaction_t t, void *arg)
 	snprintf(num, sizeof(num), "%lld", (long long)time(NULL));
 	put(&x, num, "/vm/%s/start_time", uuid);
 	perms(&x, 0, domid, "/vm/%s", uuid);
-	put(&x, "pvh", "/libxl/%u/type", domid);
+	if (spec->pv) {
+		/* libxl records what a PV guest was booted from. */
+		put(&x, "linux", "/vm/%s/image/ostype", uuid);
+		put(&x, spec->kernel, "/vm/%s/image/kernel", uuid);
+		if (spec->ramdisk)
+			put(&x, spec->ramdisk, "/vm/%s/image/ramdisk", uuid);
+		if (spec->cmdline)
+			put(&x, spec->cmdline, "/vm/%s/image/cmdline", uuid);
+	}
+	put(&x, spec->pv ? "pv" : "pvh", "/libxl/%u/type", domid);
 	if (x.failed[0]) {
 		snprintf(l->failed, sizeof(l->failed), "%s", x.failed);
 		errno = x.failed_errno;
@@ -160,7 +169,7 @@ static int write_layout(struct lx_ctx *ctx, xs_transaction_t t, void *arg)
 	return 0;
 }
 
-int lx_xs_write_domain(struct lx_ctx *ctx, uint32_t domid, const struct lx_pvh_spec *spec,
+int lx_xs_write_domain(struct lx_ctx *ctx, uint32_t domid, const struct lx_domain_spec *spec,
 		       const char *uuid, uint64_t store_pfn, uint32_t store_port,
 		       uint64_t console_pfn, uint32_t console_port, char *err, size_t errlen)
 {

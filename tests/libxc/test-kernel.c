@@ -49,6 +49,43 @@ static struct buf make_elf(int with_note)
 	return b;
 }
 
+/* A PV-only kernel (notes ENTRY, VIRT_BASE, HYPERCALL_PAGE, 8 bytes each,
+ * as 64-bit Linux writes them; no PHYS32_ENTRY) is accepted and its notes
+ * read; the PVH builder would refuse it. */
+static void pv_notes(void)
+{
+	struct buf b = make_elf(0);
+	Elf64_Ehdr *eh = (Elf64_Ehdr *)b.p;
+	Elf64_Phdr *ph = (Elf64_Phdr *)(b.p + eh->e_phoff);
+	size_t at = eh->e_phoff + 2 * sizeof(Elf64_Phdr), start = at;
+	static const struct { uint32_t type; uint64_t v; } notes[] = {
+		{ XEN_ELFNOTE_ENTRY, 0xffffffff81000040ULL },
+		{ XEN_ELFNOTE_VIRT_BASE, 0xffffffff80000000ULL },
+		{ XEN_ELFNOTE_HYPERCALL_PAGE, 0xffffffff81001000ULL },
+	};
+	struct xg_kernel k;
+	char err[256] = "";
+
+	for (size_t i = 0; i < sizeof(notes) / sizeof(notes[0]); i++) {
+		uint32_t hdr[3] = { 4, 8, notes[i].type };
+
+		memcpy(b.p + at, hdr, sizeof(hdr));
+		memcpy(b.p + at + 12, "Xen", 4);
+		memcpy(b.p + at + 16, &notes[i].v, 8);
+		at += 24;
+	}
+	eh->e_phnum = 2;
+	ph[1] = (Elf64_Phdr){ .p_type = PT_NOTE, .p_offset = start, .p_filesz = at - start };
+	CHECK(xg_kernel_parse(b.p, b.n, &k, err, sizeof(err)) == 0 && k.has_pv && !k.has_pvh,
+	      "PV-only kernel accepted as PV, not PVH (%s)", err);
+	CHECK(k.pv_entry == notes[0].v && k.has_virt_base && k.virt_base == notes[1].v &&
+	      k.has_hypercall_page && k.hypercall_page == notes[2].v && k.paddr_offset == 0,
+	      "its ENTRY, VIRT_BASE and HYPERCALL_PAGE read (entry 0x%llx)",
+	      (unsigned long long)k.pv_entry);
+	xg_kernel_close(&k);
+	free(b.p);
+}
+
 /* The output of a packing tool (lz4, bzip2, lzop), then the size, as Linux
  * packs a kernel; 0 bytes if the tool is missing or fails. */
 static size_t tool_pack(const char *tool, struct buf in, uint8_t *out, size_t cap)
@@ -315,6 +352,7 @@ int main(void)
 
 	CHECK(parses(bare, &k, err, sizeof(err)) < 0 && strstr(err, "no PVH entry point"),
 	      "ELF without the note refused: %s", err);
+	pv_notes();
 	{
 		struct buf z = compress_with("junk", elf), bz = make_bzimage(z, 0x20f);
 

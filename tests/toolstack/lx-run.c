@@ -46,7 +46,7 @@ static int do_create(struct lx_ctx *ctx, int argc, char **argv)
 		{ "paused", no_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct lx_pvh_spec spec = { .memory_kb = 128 * 1024, .vcpus = 1 };
+	struct lx_domain_spec spec = { .memory_kb = 128 * 1024, .vcpus = 1 };
 	char err[1024];
 	uint32_t domid;
 	int c;
@@ -72,7 +72,7 @@ static int do_create(struct lx_ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "lx-run: no random bytes for a UUID\n");
 		return 1;
 	}
-	if (lx_domain_create_pvh(ctx, &spec, &domid, err, sizeof(err)) < 0) {
+	if (lx_domain_create(ctx, &spec, &domid, err, sizeof(err)) < 0) {
 		fprintf(stderr, "lx-run: %s\n", err);
 		return 1;
 	}

@@ -1,5 +1,5 @@
 # Benchmark body (tests/bench/xl-lifecycle runs it): the same PVH guest
-# created and destroyed by Debian's Xen 4.17 xl and by ours, alternately,
+# (then the same kernel as a PV guest) created and destroyed by Debian's Xen 4.17 xl and by ours, alternately,
 # on Xen 4.17 with Debian's xenstored and xenconsoled. Reports VM-METRIC
 # lines: the toolstack's own share (create -p until it returns, destroy),
 # and create to guest marker (mostly guest boot). Runs in dom0 (sourced).
@@ -19,20 +19,23 @@ memory = 256
 vcpus = 2
 CFG
 
+# The same guest as PV: no type= (as in the users' configs).
+grep -v '^type' /tmp/b.cfg >/tmp/b-pv.cfg
+
 gone() { ! xl list | grep -q "^$1 "; }
 
 # One timed create -p / destroy pair; the metric names carry the tool.
 # Our xl keeps unpacked kernels in /var/cache/xenolith/kernels: its first
 # create of a kernel (cold) is reported apart from later ones.
 pair() {
-	tool=$1 n=$2 what=create_p_s
+	tool=$1 n=$2 cfg=${3:-/tmp/b.cfg} sfx=${4:-} what=create_p_s
 	[ "$tool" = ours ] && [ ! -d /var/cache/xenolith/kernels ] && what=cold_create_p_s
 	t=$(vm_uptime)
-	$tool create -q -p /tmp/b.cfg name=\""$n"\" || return 1
-	vm_metric "${tool}_$what" "$(vm_elapsed "$t")"
+	$tool create -q -p "$cfg" name=\""$n"\" || return 1
+	vm_metric "${tool}_$what$sfx" "$(vm_elapsed "$t")"
 	t=$(vm_uptime)
 	$tool destroy "$n" || return 1
-	vm_metric "${tool}_destroy_s" "$(vm_elapsed "$t")"
+	vm_metric "${tool}_destroy_s$sfx" "$(vm_elapsed "$t")"
 	vm_wait_for 60 "$n gone" gone "$n"
 }
 
@@ -41,6 +44,12 @@ while [ $i -lt "$rounds" ]; do
 	i=$((i + 1))
 	vm_check "round $i: Xen's xl create -p/destroy" pair xen "x$i"
 	vm_check "round $i: our xl create -p/destroy" pair ours "o$i"
+done
+i=0
+while [ $i -lt "$rounds" ]; do
+	i=$((i + 1))
+	vm_check "round $i: Xen's xl create -p/destroy, PV" pair xen "xp$i" /tmp/b-pv.cfg _pv
+	vm_check "round $i: our xl create -p/destroy, PV" pair ours "op$i" /tmp/b-pv.cfg _pv
 done
 
 # Create to guest marker, twice each, alternating: the guest boots and

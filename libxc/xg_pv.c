@@ -14,11 +14,10 @@
 #include "include/xenforeignmemory.h"
 #include "include/xenguest.h"
 #include "xc_private.h"
-#include "xg_grants.h"
+#include "xg_shared.h"
 #include "xg_pv_i.h"
 
 #define PAGE XG_PV_PAGE
-#define MAP_CHUNK_PAGES 1024ULL		/* foreign mappings of 4 MiB at a time */
 #define POPULATE_CHUNK 16384ULL
 /* A 64-bit Linux maps its image in the top 2 GiB, of which 1 GiB is for
  * the kernel: the bootstrap mapping has to fit there. */
@@ -64,34 +63,11 @@ static int step(struct pvb *b, const char *what)
  * guest's pseudo-physical space. */
 static int guest_write(struct pvb *b, uint64_t off, const void *src, size_t len)
 {
-	uint64_t first = off / PAGE, last = (off + len + PAGE - 1) / PAGE;
-	size_t done = 0;
-
-	if (last > b->l.nr_pages)
+	if ((off + len + PAGE - 1) / PAGE > b->l.nr_pages)
 		return fail(b, "write of %zu bytes at 0x%llx is past the guest's memory", len,
 			    (unsigned long long)off);
-	while (first < last) {
-		uint64_t n = last - first > MAP_CHUNK_PAGES ? MAP_CHUNK_PAGES : last - first;
-		size_t skip = done ? 0 : off % PAGE, chunk;
-		uint8_t *map = xenforeignmemory_map(b->fmem, b->cfg->domid, PROT_READ | PROT_WRITE,
-						    n, b->p2m + first, NULL);
-
-		if (!map)
-			return fail(b, "mapping guest frames 0x%llx+%llu: %s",
-				    (unsigned long long)first, (unsigned long long)n,
-				    strerror(errno));
-		chunk = n * PAGE - skip;
-		if (chunk > len - done)
-			chunk = len - done;
-		if (src)
-			memcpy(map + skip, (const uint8_t *)src + done, chunk);
-		else
-			memset(map + skip, 0, chunk);
-		xenforeignmemory_unmap(b->fmem, map, n);
-		done += chunk;
-		first += n;
-	}
-	return 0;
+	return xg_write_frames(b->fmem, b->cfg->domid, b->p2m + off / PAGE, off % PAGE, src,
+			       len, b->err, b->errlen);
 }
 
 /* Every frame of RAM, one page each: Xen hands back the machine frames. */

@@ -17,11 +17,10 @@
 #include "include/xenforeignmemory.h"
 #include "include/xenguest.h"
 #include "xc_private.h"
-#include "xg_grants.h"
+#include "xg_shared.h"
 
 #define PAGE 4096UL
 #define SUPERPAGE_PAGES 512UL		/* 2 MiB extents where aligned */
-#define MAP_CHUNK_PAGES 1024UL		/* foreign mappings of 4 MiB at a time */
 /* Special pages sit just below 0xff000000, outside RAM, as Xen's own
  * toolstack places them: guests and tools know these frame numbers. */
 #define SPECIAL_REGION_END_PFN 0xff000UL
@@ -68,34 +67,18 @@ static uint64_t page_up(uint64_t x)
 /* Copy `len` bytes (or zeros when src is NULL) to guest physical `gpa`. */
 static int guest_write(struct builder *b, uint64_t gpa, const void *src, size_t len)
 {
-	uint64_t pfns[MAP_CHUNK_PAGES];
-	uint64_t first = gpa / PAGE, last = (gpa + len + PAGE - 1) / PAGE;
-	size_t done = 0;
+	uint64_t first = gpa / PAGE, n = (gpa + len + PAGE - 1) / PAGE - first;
+	uint64_t *pfns = malloc((n ? n : 1) * sizeof(*pfns));
+	int rc;
 
-	while (first < last) {
-		size_t n = last - first > MAP_CHUNK_PAGES ? MAP_CHUNK_PAGES : last - first;
-		size_t off = done ? 0 : gpa % PAGE, chunk;
-		uint8_t *map;
-
-		for (size_t i = 0; i < n; i++)
-			pfns[i] = first + i;
-		map = xenforeignmemory_map(b->fmem, b->cfg->domid, PROT_READ | PROT_WRITE,
-					   n, pfns, NULL);
-		if (!map)
-			return fail(b, "mapping guest frames 0x%llx+%zu: %s",
-				    (unsigned long long)first, n, strerror(errno));
-		chunk = n * PAGE - off;
-		if (chunk > len - done)
-			chunk = len - done;
-		if (src)
-			memcpy(map + off, (const uint8_t *)src + done, chunk);
-		else
-			memset(map + off, 0, chunk);
-		xenforeignmemory_unmap(b->fmem, map, n);
-		done += chunk;
-		first += n;
-	}
-	return 0;
+	if (!pfns)
+		return fail(b, "out of memory");
+	for (uint64_t i = 0; i < n; i++)
+		pfns[i] = first + i;
+	rc = xg_write_frames(b->fmem, b->cfg->domid, pfns, gpa % PAGE, src, len, b->err,
+			     b->errlen);
+	free(pfns);
+	return rc;
 }
 
 static int step(struct builder *b, const char *what)

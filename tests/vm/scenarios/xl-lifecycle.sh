@@ -131,7 +131,7 @@ vm_check "a missing kernel is named" sh -c \
 vm_check "too much memory is refused with the free amount" sh -c \
 	'! xl create /tmp/stay.cfg memory=100000 2>/tmp/e && cat /tmp/e && grep -q "MiB are free" /tmp/e'
 vm_check "an HVM config is refused with the reason" sh -c \
-	'printf "name=\"h\"\ntype=\"hvm\"\nmemory=64\n" >/tmp/h.cfg; ! xl create /tmp/h.cfg 2>/tmp/e && cat /tmp/e && grep -q "only type=\"pvh\"" /tmp/e'
+	'printf "name=\"h\"\ntype=\"hvm\"\nmemory=64\n" >/tmp/h.cfg; ! xl create /tmp/h.cfg 2>/tmp/e && cat /tmp/e && grep -q "HVM guests (type=\"hvm\", builder=\"hvm\") cannot be started yet: there is no device model" /tmp/e'
 vm_check "xl shutdown of an unknown domain names it" sh -c \
 	'! xl shutdown nosuch 2>/tmp/e && cat /tmp/e && grep -q "nosuch is an invalid domain identifier" /tmp/e'
 vm_check "nothing left behind by the failures" only_dom0

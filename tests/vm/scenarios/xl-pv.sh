@@ -1,8 +1,9 @@
 # PV guests with only OUR dom0 tools.  On a hypervisor that runs PV (Xen
 # 4.17): Debian's kernel boots as a 64-bit PV guest from a config with
 # kernel= and no type= (PV, as in the users' configs), with 2 vCPUs;
-# xenstore and `xl list -l` say "pv"; `xl shutdown -w` goes through the
-# guest's PV control driver and leaves nothing behind.  Then the CentOS
+# xenstore and `xl list -l` say "pv"; `xl reboot` brings it back, built
+# again by xl's monitor under a new domid; `xl shutdown -w` goes through
+# the guest's PV control driver and leaves nothing behind.  Then the CentOS
 # seed's own form: bootloader = '/usr/bin/pygrub' reading a GRUB legacy
 # menu.lst, memory = 128, vif = [ '' ] and a phy: disk named sda1.  On a
 # hypervisor without PV (Xenolith) the same config is refused by name
@@ -61,6 +62,14 @@ vm_check "/libxl/$id/type is pv" sh -c "[ \"\$(xenstore-read /libxl/$id/type)\" 
 vm_check "xl list -l says type pv" sh -c "xl list -l pv1 | grep -q '\"type\": \"pv\"'"
 vm_check "/vm/UUID/image/kernel names the kernel" sh -c \
 	"[ \"\$(xenstore-read \$(xenstore-read /local/domain/$id/vm)/image/kernel)\" = /guest/vmlinuz ]"
+# on_reboot's default, restart: the monitor builds it again (PV) under a
+# new domid.
+vm_check "xl reboot pv1" xl reboot pv1
+new_domid() { d=$(xl domid pv1 2>/dev/null); [ -n "$d" ] && [ "$d" != "$id" ]; }
+vm_wait_for 300 "pv1 is back with a new domid" new_domid || diag "no restart"
+vm_wait_for 600 "the restarted PV guest booted (second marker)" sh -c \
+	"[ \"\$(grep -c 'GUEST-MARKER: up at .*, type PV' '$(glog pv1)')\" -ge 2 ]" ||
+	diag "restarted pv1"
 vm_check "xl shutdown -w pv1 (the guest's PV control driver)" xl shutdown -w pv1
 vm_check "pv1 powered off when asked" grep -q "GUEST-MARKER: poweroff requested" "$(glog pv1)"
 vm_wait_for 60 "no domain left" nothing_left || diag "after pv1"

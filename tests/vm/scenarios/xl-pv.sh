@@ -74,6 +74,18 @@ vm_check "xl shutdown -w pv1 (the guest's PV control driver)" xl shutdown -w pv1
 vm_check "pv1 powered off when asked" grep -q "GUEST-MARKER: poweroff requested" "$(glog pv1)"
 vm_wait_for 60 "no domain left" nothing_left || diag "after pv1"
 
+# The seed's disk line as written there: a phy: path relative to the
+# current directory (libxl uses it as given, so does ours).  Missing here:
+# refused naming the disk, and the half-made domain is gone.
+sed -e 's/pv1/rel1/' /tmp/pv1.cfg >/tmp/rel1.cfg
+echo "disk = [ 'phy:mapper/VolGroup00-C4,sda1,w' ]" >>/tmp/rel1.cfg
+out=$(cd / && xl create /tmp/rel1.cfg 2>&1)
+rc=$?
+vm_log "xl create with a missing relative phy: path: rc=$rc: $out"
+vm_check "a missing relative phy: path is refused, naming the disk and path" sh -c \
+	"[ $rc -ne 0 ] && echo '$out' | grep -q 'disk sda1: cannot use mapper/VolGroup00-C4: No such file'"
+vm_wait_for 60 "and nothing is left of the domain" nothing_left || diag "after rel1"
+
 # The CentOS seed's config, with its own names: the guest's disk holds
 # the kernel, the initrd and /boot/grub/menu.lst.
 mkdir -p /images /mnt/d

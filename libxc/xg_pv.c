@@ -34,6 +34,7 @@ struct pvb {
 	const struct xg_pvh_config *cfg;
 	struct xg_pv_layout l;
 	uint64_t *p2m;			/* frame -> machine frame */
+	uint64_t shared_info_mfn;	/* Xen's page for the domain */
 	char *err;
 	size_t errlen;
 };
@@ -138,18 +139,13 @@ static int write_start_info(struct pvb *b, const struct xg_pvh_result *out)
 	const struct xg_pvh_config *cfg = b->cfg;
 	const struct xg_pv_layout *l = &b->l;
 	struct start_info *si = calloc(1, PAGE);
-	xc_domaininfo_t info;
 	int rc;
 
 	if (!si)
 		return fail(b, "out of memory");
-	if (xc_domain_getinfo_single(b->xch, cfg->domid, &info) < 0) {
-		free(si);
-		return fail(b, "reading domain %u: %s", cfg->domid, strerror(errno));
-	}
 	memcpy(si->magic, GUEST_TYPE, sizeof(GUEST_TYPE));
 	si->nr_pages = l->nr_pages;
-	si->shared_info = info.shared_info_frame * PAGE;
+	si->shared_info = b->shared_info_mfn * PAGE;
 	si->store_mfn = out->store_pfn;
 	si->store_evtchn = out->store_port;
 	si->console.domU.mfn = out->console_pfn;
@@ -172,13 +168,9 @@ static int write_start_info(struct pvb *b, const struct xg_pvh_result *out)
 static int init_shared_info(struct pvb *b)
 {
 	struct shared_info *sh;
-	xc_domaininfo_t info;
-	uint64_t frame;
 
-	if (xc_domain_getinfo_single(b->xch, b->cfg->domid, &info) < 0)
-		return fail(b, "reading domain %u: %s", b->cfg->domid, strerror(errno));
-	frame = info.shared_info_frame;
-	sh = xenforeignmemory_map(b->fmem, b->cfg->domid, PROT_READ | PROT_WRITE, 1, &frame, NULL);
+	sh = xenforeignmemory_map(b->fmem, b->cfg->domid, PROT_READ | PROT_WRITE, 1,
+				  &b->shared_info_mfn, NULL);
 	if (!sh)
 		return fail(b, "mapping the shared info page of domain %u: %s", b->cfg->domid,
 			    strerror(errno));
@@ -292,6 +284,7 @@ int xg_pv_build(xc_interface *xch, const struct xg_pvh_config *cfg,
 {
 	struct pvb b = { .xch = xch, .cfg = cfg, .err = err, .errlen = errlen };
 	const struct xg_kernel *k = cfg->kernel;
+	xc_domaininfo_t info;
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -300,6 +293,9 @@ int xg_pv_build(xc_interface *xch, const struct xg_pvh_config *cfg,
 	if (xc_domain_set_address_size(xch, cfg->domid, 64) < 0)
 		return fail(&b, "making domain %u a 64-bit PV guest: %s", cfg->domid,
 			    strerror(errno));
+	if (xc_domain_getinfo_single(xch, cfg->domid, &info) < 0)
+		return fail(&b, "reading domain %u: %s", cfg->domid, strerror(errno));
+	b.shared_info_mfn = info.shared_info_frame;
 	b.fmem = xenforeignmemory_open(NULL, 0);
 	if (!b.fmem)
 		return fail(&b, "opening /dev/xen/privcmd for foreign mappings: %s",

@@ -108,14 +108,49 @@ void xl_conf_free(struct xl_globals *g)
 	free(g->blkdev_start);
 }
 
+int xl_dispatch(struct xl_globals *g, int argc, char **argv)
+{
+	const struct xl_cmd *cmd = xl_cmd_find(argv[0]);
+	int rc;
+
+	if (!cmd) {
+		fprintf(stderr, "%s: command not implemented: %s\n", g->xm ? "xm" : "xl", argv[0]);
+		return 1;
+	}
+	if (g->dryrun && !cmd->dryrun_ok) {
+		fprintf(stderr, "command does not implement -N (dryrun) option\n");
+		return 1;
+	}
+	if (xl_conf_load(g)) {
+		xl_conf_free(g);
+		return 1;
+	}
+	optind = 1;
+	rc = cmd->fn(g, argc, argv);
+	xl_conf_free(g);
+	if (fflush(stdout) || ferror(stdout)) {
+		perror("stdout");
+		return 1;
+	}
+	return rc;
+}
+
+void xl_globals_init(struct xl_globals *g)
+{
+	memset(g, 0, sizeof(*g));
+	g->config_file = getenv("XL_CONF") ? getenv("XL_CONF") : XL_CONF_PATH;
+}
+
 int main(int argc, char **argv)
 {
 	struct xl_globals g;
-	const struct xl_cmd *cmd;
-	int opt, rc;
+	const char *prog = strrchr(argv[0], '/');
+	int opt;
 
-	memset(&g, 0, sizeof(g));
-	g.config_file = getenv("XL_CONF") ? getenv("XL_CONF") : XL_CONF_PATH;
+	prog = prog ? prog + 1 : argv[0];
+	if (!strcmp(prog, "xm"))
+		return xm_main(argc, argv);
+	xl_globals_init(&g);
 	/* '+': global options stop at the subcommand */
 	while ((opt = getopt(argc, argv, "+vfNtTh")) >= 0) {
 		switch (opt) {
@@ -132,27 +167,5 @@ int main(int argc, char **argv)
 		xl_usage(NULL);
 		return 1;
 	}
-	cmd = xl_cmd_find(argv[optind]);
-	if (!cmd) {
-		fprintf(stderr, "xl: command not implemented: %s\n", argv[optind]);
-		return 1;
-	}
-	if (g.dryrun && !cmd->dryrun_ok) {
-		fprintf(stderr, "command does not implement -N (dryrun) option\n");
-		return 1;
-	}
-	if (xl_conf_load(&g)) {
-		xl_conf_free(&g);
-		return 1;
-	}
-	argc -= optind;
-	argv += optind;
-	optind = 1;
-	rc = cmd->fn(&g, argc, argv);
-	xl_conf_free(&g);
-	if (fflush(stdout) || ferror(stdout)) {
-		perror("stdout");
-		return 1;
-	}
-	return rc;
+	return xl_dispatch(&g, argc - optind, argv + optind);
 }

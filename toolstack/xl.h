@@ -21,6 +21,10 @@ struct xl_globals {
 	char *default_vifscript, *default_bridge, *default_gatewaydev, *default_vifbackend;
 	char *blkdev_start;
 	long max_grant_frames, max_maptrack_frames, max_grant_version;
+	/* run as xm (xm.c): create announces the domain, and a config
+	 * without name= takes the file's name, as xm did */
+	bool xm;
+	const char *default_name;
 };
 
 struct xl_cmd {
@@ -68,6 +72,7 @@ void xl_bootloader_done(struct xl_boot *b);
 struct xl_run_opts {
 	bool paused, console, daemonize, monitor;
 	int verbose;			/* xl -v count */
+	bool announce;			/* print "Started domain NAME (id=N)" (xm) */
 	struct timespec start;		/* when create began: -vvv times from it */
 };
 int xl_domain_run(libxl_domain_config *dc, const struct xl_run_opts *o);
@@ -78,6 +83,11 @@ int xl_domain_run(libxl_domain_config *dc, const struct xl_run_opts *o);
 int xl_console_attach(uint32_t domid, bool unpause);
 
 void xl_usage(const struct xl_cmd *c);
+/* Run one command line (argv[0] is the command) with globals set. */
+int xl_dispatch(struct xl_globals *g, int argc, char **argv);
+void xl_globals_init(struct xl_globals *g);
+/* xm.c: the xm command line, for a binary called as "xm". */
+int xm_main(int argc, char **argv);
 const struct xl_cmd *xl_cmd_find(const char *name);
 
 /* xl.conf */

@@ -91,6 +91,13 @@ int main_create(struct xl_globals *g, int argc, char **argv)
 	}
 	if (read_file(file, &data, &len))
 		return 1;
+	if (g->xm) {
+		/* xm named a domain after its config file when the file did not */
+		const char *base = strrchr(file, '/');
+
+		g->default_name = base ? base + 1 : file;
+		run.announce = true;
+	}
 	/* KEY=VALUE arguments are extra lines after the file, as in Xen */
 	for (int i = optind; i < argc; i++) {
 		size_t al = strlen(argv[i]);

@@ -288,6 +288,10 @@ int xl_domain_run(libxl_domain_config *dc, const struct xl_run_opts *o)
 		}
 		return run_monitor(dc, domid, -1);
 	}
+	if (o->announce) {
+		printf("Started domain %s (id=%u)\n", dc->c_info.name, domid);
+		fflush(stdout);
+	}
 	if (o->console)
 		return xl_console_attach(domid, !o->paused);
 	if (!o->paused) {

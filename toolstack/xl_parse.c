@@ -951,8 +951,13 @@ static int parse_all(struct pctx *p)
 		c->type = LIBXL_DOMAIN_TYPE_PV;
 	if (xlp_get_defbool(p, "hap", &c->hap))
 		return -1;
-	if (xlu_cfg_replace_string(p->cfg, "name", &c->name, 0))
-		return xlp_bad(p, "name", "Domain name must be specified.");
+	if (xlu_cfg_replace_string(p->cfg, "name", &c->name, 0)) {
+		if (!p->g || !p->g->default_name)
+			return xlp_bad(p, "name", "Domain name must be specified.");
+		c->name = strdup(p->g->default_name);
+		if (!c->name)
+			return xlp_bad(p, "name", "out of memory");
+	}
 	if (!xlu_cfg_get_string(p->cfg, "uuid", &buf, 0)) {
 		if (libxl_uuid_from_string(&c->uuid, buf))
 			return xlp_bad(p, "uuid", "Failed to parse UUID: %s", buf);

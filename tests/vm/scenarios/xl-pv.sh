@@ -5,7 +5,8 @@
 # again by xl's monitor under a new domid; `xl shutdown -w` goes through
 # the guest's PV control driver and leaves nothing behind.  Then the CentOS
 # seed's own form: bootloader = '/usr/bin/pygrub' reading a GRUB legacy
-# menu.lst, memory = 128, vif = [ '' ] and a phy: disk named sda1.  On a
+# menu.lst, memory = 128, vif = [ '' ] and a phy: disk named sda1, started
+# as the seed does, with `xm create -c C4` from /etc/xen.  On a
 # hypervisor without PV (Xenolith) the same config is refused by name
 # before anything is built.  Runs in dom0 (sourced).
 # shellcheck shell=sh
@@ -47,6 +48,13 @@ if ! xl info | grep -q "^xen_caps.*xen-3.0-x86_64"; then
 	vm_check "a PV config is refused, naming PV and the hypervisor's capabilities" sh -c \
 		"[ $rc -ne 0 ] && echo '$out' | grep -q 'cannot run PV guests (its capabilities: '"
 	vm_check "the refusal left no domain" nothing_left
+	out=$(cd / && xm create --path=/tmp pv1.cfg 2>&1)
+	rc=$?
+	vm_log "xm create --path=/tmp pv1.cfg: rc=$rc: $out"
+	vm_check "xm create finds the config along --path and gets the same refusal" sh -c \
+		"[ $rc -ne 0 ] && echo '$out' | grep -q 'Using config file \"/tmp/pv1.cfg\"' &&
+		 echo '$out' | grep -q 'cannot run PV guests (its capabilities: '"
+	vm_check "nothing left after xm either" nothing_left
 	return 0
 fi
 
@@ -99,7 +107,11 @@ vm_check "an ext2 disk with a GRUB legacy menu.lst" sh -c '
 loopdev=$(losetup -f)
 vm_check "c4.img on a loop device ($loopdev)" losetup "$loopdev" /images/c4.img
 vm_check "xen-bridge makes xenbr0 for vif = [ '' ]" xen-bridge add xenbr0 "" 10.99.0.1/24
-cat >/tmp/C4 <<CFG
+# The seed's steps as written: the config in /etc/xen/C4, and
+# "[root@dom0 ~]# xm create -c C4" (xm finds it along .:/etc/xen, then
+# stays on the guest's console until the guest is gone).
+mkdir -p /etc/xen
+cat >/etc/xen/C4 <<CFG
 name       = 'C4'
 bootloader = '/usr/bin/pygrub'
 memory     = 128
@@ -107,16 +119,22 @@ vif        = [ '' ]
 disk       = [ 'phy:$loopdev,sda1,w' ]
 cpus       = "1"
 CFG
-vm_check "xl create of the CentOS seed's config" sh -c \
-	'xl create /tmp/C4 2>/tmp/create.err; r=$?; cat /tmp/create.err; exit $r' || diag create-c4
-vm_wait_for 600 "C4 is up" grep -q "GUEST-MARKER: staying up" "$(glog C4)" || diag "C4 boot"
+(cd /root && xm create -c C4 </dev/null >/tmp/xm-c4.out 2>&1; echo "xm-exit=$?" >>/tmp/xm-c4.out) &
+vm_wait_for 600 "C4 is up: its marker on xm create -c's console" \
+	grep -q "GUEST-MARKER: staying up" /tmp/xm-c4.out || { cat /tmp/xm-c4.out; diag "C4 boot"; }
+vm_check "xm create named the file and the domain" sh -c \
+	"grep -q 'Using config file \"/etc/xen/C4\".' /tmp/xm-c4.out &&
+	 grep -q '^Started domain C4 (id=[0-9]*)' /tmp/xm-c4.out"
 vm_check "C4 booted the menu.lst entry as a PV guest" sh -c \
-	"grep -q 'Command line:.*from_menu_lst=1' '$(glog C4)' &&
-	 grep -q 'GUEST-MARKER: up at .*, type PV' '$(glog C4)'"
+	"grep -q 'Command line:.*from_menu_lst=1' /tmp/xm-c4.out &&
+	 grep -q 'GUEST-MARKER: up at .*, type PV' /tmp/xm-c4.out"
+vm_check "xm list shows C4" sh -c "xm list | grep -q '^C4  *[0-9]'"
 id=$(xl domid C4)
 vm_check "C4's sda1 has a vbd backend (device 2049)" \
 	xenstore-read "/local/domain/0/backend/vbd/$id/2049/params"
 vm_check "C4's vif is on xenbr0" sh -c "ip link show vif$id.0 | grep -q 'master xenbr0'"
-vm_check "xl destroy C4" xl destroy C4
+vm_check "xm shutdown -w C4" xm shutdown -w C4
+vm_wait_for 60 "xm create -c returned 0 when C4 was gone" grep -q "^xm-exit=0" /tmp/xm-c4.out ||
+	cat /tmp/xm-c4.out
 vm_wait_for 60 "no domain, no bootloader file left" nothing_left || diag "after C4"
 losetup -d "$loopdev"

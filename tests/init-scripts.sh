@@ -41,12 +41,15 @@ if command -v systemd-analyze >/dev/null; then
 	result $? "systemd-analyze rejects a broken unit"
 fi
 
-for s in etc/init.d/xencommons usr/share/xenolith/rc.d/freebsd/xencommons \
-	usr/share/xenolith/rc.d/netbsd/xencommons; do
+for s in etc/init.d/xencommons usr/lib/xen/bin/xendomains \
+	usr/share/xenolith/rc.d/freebsd/xencommons usr/share/xenolith/rc.d/netbsd/xencommons; do
 	[ -x "$tmp/root/$s" ] && dash -n "$tmp/root/$s"
 	result $? "$s installed and parses (dash -n)"
 	[ -f "$tmp/root/$s" ] && ! grep -q '@[a-z]*@' "$tmp/root/$s"
 	result $? "$s has every @path@ filled in"
 done
+# /etc/init.d/xendomains is a link to the script xendomains.service runs.
+[ "$(readlink "$tmp/root/etc/init.d/xendomains")" = /usr/lib/xen/bin/xendomains ]
+result $? "etc/init.d/xendomains links to /usr/lib/xen/bin/xendomains"
 echo "1..$n"
 exit $fail

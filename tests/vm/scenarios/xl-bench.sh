@@ -78,6 +78,54 @@ for r in 1 2; do
 		vm_wait_for 120 "$tool: guest gone after poweroff" gone "m$tool$r"
 	done
 done
+# xendomains, Xen's script with Xen's xl and ours with ours, alternately,
+# on the same two auto guests: `start` until it returns (two creates),
+# then, once both guests are up, `stop` until it returns (both shut down
+# through their PV control driver).  XENDOMAINS_SAVE is emptied so that
+# Xen's stops its guests as ours does, by shutting them down.
+mkdir -p /etc/xen/auto
+for g in d1 d2; do
+	sed -e 's/^extra.*/extra = "console=hvc0 quiet guest_mode=stay"/' /tmp/b.cfg >/etc/xen/auto/$g
+	printf 'name = "%s"\ncpus = "1"\n' $g >>/etc/xen/auto/$g
+done
+mkdir -p /etc/default
+cat >/etc/default/xendomains <<'XD'
+XENDOMAINS_AUTO=/etc/xen/auto
+XENDOMAINS_AUTO_ONLY=true
+XENDOMAINS_CREATE_USLEEP=0
+XENDOMAINS_SHUTDOWN="--wait"
+XENDOMAINS_SHUTDOWN_ALL="--all --wait"
+XENDOMAINS_STOP_MAXWAIT=300
+XENDOMAINS_SAVE=
+XENDOMAINS_RESTORE=false
+XD
+xd() {
+	if [ "$1" = xen ]; then
+		/usr/lib/xen-4.17/bin/xendomains "$2"
+	else
+		XL=/usr/local/sbin/xl-ours LD_LIBRARY_PATH=/usr/lib /usr/local/sbin/xendomains-ours "$2"
+	fi
+}
+xd_round() {
+	rm -f /var/log/xen/console/guest-d1.log /var/log/xen/console/guest-d2.log /var/lock/xendomains
+	t=$(vm_uptime)
+	xd "$1" start >/tmp/xd.out 2>&1 || { cat /tmp/xd.out; return 1; }
+	vm_metric "${1}_xd_start_s" "$(vm_elapsed "$t")"
+	for g in d1 d2; do
+		vm_wait_for 600 "$1: $g up" grep -q "GUEST-MARKER: staying up" \
+			/var/log/xen/console/guest-$g.log || { cat /tmp/xd.out; return 1; }
+	done
+	t=$(vm_uptime)
+	xd "$1" stop >/tmp/xd.out 2>&1 || { cat /tmp/xd.out; return 1; }
+	vm_metric "${1}_xd_stop_s" "$(vm_elapsed "$t")"
+	cat /tmp/xd.out
+	gone d1 && gone d2
+}
+for r in 1 2; do
+	vm_check "round $r: Xen's xendomains start/stop" xd_round xen
+	vm_check "round $r: our xendomains start/stop" xd_round ours
+done
+
 # A triple fault shows as a reboot: Xen's xl restarts the guest, ours too.
 xl dmesg | grep -B1 -A3 "Triple fault"
 vm_log "triple faults: $(xl dmesg | grep -c 'Triple fault')"

@@ -47,6 +47,7 @@ int main_list(struct xl_globals *g, int argc, char **argv);
 int main_shutdown(struct xl_globals *g, int argc, char **argv);
 int main_reboot(struct xl_globals *g, int argc, char **argv);
 int main_console(struct xl_globals *g, int argc, char **argv);
+int main_sysrq(struct xl_globals *g, int argc, char **argv);
 
 struct lx_ctx;
 

@@ -55,6 +55,7 @@ const struct xl_cmd xl_cmdtable[] = {
 	{ "pause", main_pause, false, "Pause execution of a domain", "<Domain>" },
 	{ "unpause", main_unpause, false, "Unpause a paused domain", "<Domain>" },
 	{ "rename", main_rename, false, "Rename a domain", "<Domain> <NewDomainName>" },
+	{ "sysrq", main_sysrq, false, "Send a sysrq to a domain", "<Domain> <letter>" },
 	{ "vcpu-list", main_vcpulist, false, "List the VCPUs for all/some domains", "[Domain, ...]" },
 	{ "vcpu-pin", main_vcpupin, true, "Set which CPUs a VCPU can use",
 	  "[option] <Domain> <VCPU|all> <Hard affinity|-|all> <Soft affinity|-|all>\n"

@@ -32,6 +32,9 @@ expect 2 "'xl vcpu-set' requires at least 2 arguments." vcpu-set mg1
 expect 2 "'xl mem-set' requires at least 2 arguments." mem-set mg1
 expect 2 "'xl mem-max' requires at least 2 arguments." mem-max
 expect 2 "'xl domid' requires at least 1 argument." domid
+expect 2 "'xl sysrq' requires at least 2 arguments." sysrq mg1
+expect 1 "Invalid sysrq." sysrq mg1 ab
+expect 1 "Invalid sysrq." sysrq mg1 ""
 expect 1 "Invalid domain id." domname abc
 expect 1 "Invalid domain id." domname 1x
 expect 1 "Usage: xl [-vfN] list" list a b

@@ -2,11 +2,12 @@
 # at shutdown, with only our tools: `start` creates the guests whose
 # configs are in /etc/xen/auto (a file and a symlink; a broken config is
 # named and the others still start), a second start is a no-op, `status`
-# names the guests up and missing; `stop` shuts the auto guests down
-# first (XENDOMAINS_AUTO_ONLY), says once that this xl cannot save them
-# (XENDOMAINS_SAVE is set by default), then shuts down the rest
-# (XENDOMAINS_SHUTDOWN_ALL); every guest powers off through its PV control
-# driver and nothing is left.  Runs in dom0 (sourced).
+# names the guests up and missing; `xl sysrq` reaches a guest; `stop`
+# says once that this xl cannot save guests (XENDOMAINS_SAVE is set by
+# default), sends XENDOMAINS_SYSRQ to the auto guests and shuts them down
+# first (XENDOMAINS_AUTO_ONLY), then the rest (XENDOMAINS_SHUTDOWN_ALL);
+# every guest powers off through its PV control driver and nothing is
+# left.  Runs in dom0 (sourced).
 # shellcheck shell=sh
 
 vm_guest_console_logs
@@ -41,8 +42,10 @@ cfg auto1 >/etc/xen/auto/auto1
 cfg auto2 >/etc/xen/auto2.cfg
 ln -s /etc/xen/auto2.cfg /etc/xen/auto/auto2
 printf 'name = "bad"\nmemory = "lots"\n' >/etc/xen/auto/zz-bad
-# Xen's settings file, all defaults but no pause between creates.
+# Xen's settings file, all defaults but no pause between creates, and a
+# SysRq key (s: sync) sent to each auto guest before it is shut down.
 echo "XENDOMAINS_CREATE_USLEEP=0" >>/etc/default/xendomains
+echo 'XENDOMAINS_SYSRQ="s"' >>/etc/default/xendomains
 
 "$xd" start >/tmp/xd-start.out 2>&1
 rc=$?
@@ -67,6 +70,11 @@ rc=$?
 vm_check "status then says auto2 is missing, status 1" sh -c \
 	"[ $rc -eq 1 ] && [ '$out' = 'xendomains: running: auto1; not running: auto2' ]"
 
+# xl sysrq: the key reaches the guest's PV control driver.
+vm_check "xl sysrq auto1 h" xl sysrq auto1 h
+vm_wait_for 60 "auto1's kernel answered SysRq h (its help line)" \
+	grep -q "sysrq: HELP" "$(glog auto1)" || diag sysrq
+
 # A guest started by hand: not in /etc/xen/auto.
 cfg manual >/tmp/manual.cfg
 vm_check "xl create manual (outside /etc/xen/auto)" xl create /tmp/manual.cfg
@@ -79,7 +87,9 @@ vm_check "stop succeeds" test "$rc" -eq 0
 vm_check "stop says this xl cannot save, and shuts down instead" grep -q \
 	'XENDOMAINS_SAVE is set, but this xl cannot save domains: shutting down instead' /tmp/xd-stop.out
 vm_check "the auto guest first, the other skipped (XENDOMAINS_AUTO_ONLY)" sh -c \
-	"grep -q ' auto1(shut)' /tmp/xd-stop.out && grep -q ' manual(skip)' /tmp/xd-stop.out"
+	"grep -q ' auto1(SR-s)(shut)' /tmp/xd-stop.out && grep -q ' manual(skip)' /tmp/xd-stop.out"
+vm_check "XENDOMAINS_SYSRQ reached auto1 (Emergency Sync)" \
+	grep -q "sysrq: Emergency Sync" "$(glog auto1)"
 vm_check "then all the others (XENDOMAINS_SHUTDOWN_ALL)" grep -q \
 	'Shutting down all other Xen domains (.*shutdown --all --wait)' /tmp/xd-stop.out
 vm_check "both powered off through their PV control driver" sh -c \

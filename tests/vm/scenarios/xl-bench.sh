@@ -115,6 +115,12 @@ xd_round() {
 		vm_wait_for 600 "$1: $g up" grep -q "GUEST-MARKER: staying up" \
 			/var/log/xen/console/guest-$g.log || { cat /tmp/xd.out; return 1; }
 	done
+	# xl sysrq, ten times ("s": sync), by the round's own xl
+	t=$(vm_uptime)
+	for k in 1 2 3 4 5 6 7 8 9 10; do
+		"$1" sysrq d1 s || return 1
+	done
+	vm_metric "${1}_sysrq10_s" "$(vm_elapsed "$t")"
 	t=$(vm_uptime)
 	xd "$1" stop >/tmp/xd.out 2>&1 || { cat /tmp/xd.out; return 1; }
 	vm_metric "${1}_xd_stop_s" "$(vm_elapsed "$t")"

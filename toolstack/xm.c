@@ -163,7 +163,6 @@ static int xm_create(struct xl_globals *g, int argc, char **argv)
 		xl_argv[n++] = argv[i];
 	}
 	xl_argv[n] = NULL;
-	g->xm = true;
 	return xl_dispatch(g, n, xl_argv);
 }
 
